@@ -1,0 +1,50 @@
+# Newsroom: `make run` serves the site, `make test` runs the tests. Nothing else to install.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+PY := $(VENV)/bin/python
+# Local development only: debug on, a throwaway key (see README for production settings).
+DEV_ENV := DJANGO_DEBUG=1
+# The suite runs with debug off, as production does; pytest-django would force it anyway.
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
+
+.PHONY: run test lint editor clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py loaddemo
+	@echo ""
+	@echo "Newsroom is at http://127.0.0.1:$(PORT)/"
+	@echo "Editors sign in at http://127.0.0.1:$(PORT)/admin/ ; create an editor account with:"
+	@echo "    make editor"
+	@echo ""
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+editor: $(VENV)/.installed
+	@read -p "Editor's user name: " name; \
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0 && \
+	$(DEV_ENV) $(PY) manage.py createeditor "$$name"
+
+test: $(VENV)/.installed-test
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

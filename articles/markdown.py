@@ -1,0 +1,33 @@
+"""Article bodies are Markdown, rendered by markdown-it-py with raw HTML switched off.
+
+Editors' HTML is shown as text, never run; links with javascript:/vbscript:/data: schemes are
+refused by markdown-it's own link validation. Headings start at <h2>: the headline is the
+page's only <h1>.
+"""
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+
+
+def render_markdown(text: str, *, dateline: str = "") -> SafeString:
+    tokens = _md.parse(text)
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"} and token.tag == "h1":
+            token.tag = "h2"
+    if dateline:
+        _prefix_first_paragraph(tokens, dateline)
+    # Safe: markdown-it escapes all text and, with html off, emits no markup of the author's.
+    return mark_safe(_md.renderer.render(tokens, _md.options, {}))  # noqa: S308
+
+
+def _prefix_first_paragraph(tokens: list[Token], dateline: str) -> None:
+    for opening, inline in zip(tokens, tokens[1:], strict=False):
+        if opening.type == "paragraph_open" and opening.level == 0 and inline.type == "inline":
+            prefix = Token("html_inline", "", 0)
+            prefix.content = format_html('<span class="dateline">{}</span> – ', dateline)
+            inline.children = [prefix, *(inline.children or [])]
+            return

@@ -1,0 +1,144 @@
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout, Submit
+from django import forms
+from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from comments import moderation
+from comments.models import (
+    AUTHOR_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    Comment,
+)
+
+# Biggest value a primary key column holds; anything larger is not a comment of ours.
+MAX_ID = 2**63 - 1
+
+
+class WebsiteField(forms.URLField):
+    """A website address that can safely become a link: http or https only."""
+
+    default_validators = [
+        URLValidator(
+            schemes=["http", "https"],
+            message=_("Enter a website address that starts with http:// or https://."),
+        )
+    ]
+
+
+def reject_control_characters(value: str) -> None:
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise forms.ValidationError(
+            _("Your name cannot contain line breaks or other control characters."),
+            code="control_characters",
+        )
+
+
+class CommentForm(forms.Form):
+    """The "Leave a Reply" form, in WordPress's field order."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        error_messages={"required": _("Please type your comment.")},
+    )
+    author = forms.CharField(
+        label=_("Name"),
+        max_length=AUTHOR_MAX_LENGTH,
+        validators=[reject_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Please enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "aria-describedby": "email-notes"}),
+        error_messages={
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+        },
+    )
+    url = WebsiteField(
+        label=_("Website"),
+        required=False,
+        max_length=URL_MAX_LENGTH,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    save_details = forms.BooleanField(
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
+        required=False,
+    )
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+
+    def __init__(self, article: Article, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.helper = FormHelper(self)
+        self.helper.form_id = "commentform"
+        self.helper.form_class = "comment-form"
+        self.helper.form_action = reverse("comments:post", kwargs={"article_id": article.pk})
+        self.helper.layout = Layout(
+            HTML(
+                '<p class="comment-notes"><span id="email-notes">'
+                "Your email address will not be published.</span> "
+                '<span class="required-field-message">Required fields are marked '
+                '<span class="required">*</span></span></p>'
+            ),
+            "comment",
+            "author",
+            "email",
+            "url",
+            "save_details",
+            "parent",
+            Submit("submit", _("Post Comment")),
+        )
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = self.article.comments.approved().filter(pk=parent_id).first()
+        if parent is None:
+            raise forms.ValidationError(
+                _(
+                    "The comment you are replying to is not on this article or is not "
+                    "published. Your reply was not posted; you can post it as a new comment."
+                ),
+                code="invalid_parent",
+            )
+        if _depth(parent) >= moderation.max_thread_depth():
+            raise forms.ValidationError(
+                _(
+                    "That conversation is nested as deeply as it goes; reply to an earlier "
+                    "comment in it instead."
+                ),
+                code="too_deep",
+            )
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        # The parent is a hidden field: show its error where the reader will see it.
+        if "parent" in self.errors:
+            for error in self.errors.pop("parent").as_data():
+                self.add_error(None, error)
+        return cleaned
+
+
+def _depth(comment: Comment) -> int:
+    """1 for a top-level comment, 2 for a reply to it, and so on (bounded by the max depth)."""
+    depth, parent_id = 1, comment.parent_id
+    while parent_id is not None and depth <= moderation.max_thread_depth():
+        parent_id = Comment.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        depth += 1
+    return depth
