@@ -24,12 +24,10 @@ MAX_ID = 2**63 - 1
 class WebsiteField(forms.URLField):
     """A website address that can safely become a link: http or https only."""
 
-    default_validators = [
-        URLValidator(
-            schemes=["http", "https"],
-            message=_("Enter a website address that starts with http:// or https://."),
-        )
-    ]
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {
+        "invalid": _("Enter a website address that starts with http:// or https://."),
+    }
 
 
 def reject_control_characters(value: str) -> None:
