@@ -13,6 +13,9 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)
-        if request.user.is_active and request.user.has_perm("comments.view_comment"):
+        user = request.user
+        if user.is_active and (
+            user.has_perm("comments.view_comment") or user.has_perm("comments.change_comment")
+        ):
             context["comments_pending"] = Comment.objects.pending().count()
         return context

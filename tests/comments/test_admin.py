@@ -1,0 +1,412 @@
+"""The comments admin: the editors' moderation queue."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from tests.factories import make_article, make_comment, make_user
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+PENDING = Comment.Status.PENDING
+APPROVED = Comment.Status.APPROVED
+SPAM = Comment.Status.SPAM
+TRASH = Comment.Status.TRASH
+
+
+def listed(response) -> set[Comment]:
+    assert response.status_code == 200
+    return set(response.context["cl"].result_list)
+
+
+def filter_link(html: str, title: str, choice: str) -> str:
+    """The address of ``choice`` in the sidebar's "By <title>" filter, as an editor clicks it."""
+    block = re.search(rf'data-filter-title="{re.escape(title)}".*?</details>', html, re.S)
+    assert block, f"no {title} filter"
+    link = re.search(rf'<a href="([^"]*)"[^>]*>\s*{re.escape(choice)}\s*</a>', block[0])
+    assert link, f"no {choice} choice in the {title} filter"
+    return CHANGELIST + unescape(link[1])
+
+
+def run_action(client, action: str, *comments: Comment):
+    """Tick ``comments`` in the changelist, choose ``action`` and press Go."""
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [c.pk for c in comments], "index": 0},
+        follow=True,
+    )
+
+
+def messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def statuses(*comments: Comment) -> list[str]:
+    return [Comment.objects.get(pk=c.pk).status for c in comments]
+
+
+def history(comment: Comment) -> list[LogEntry]:
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Comment), object_id=str(comment.pk)
+        )
+    )
+
+
+@pytest.fixture
+def staff_viewer(db):
+    """Staff who may look at comments but not moderate them."""
+    user = make_user("viewer", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    return user
+
+
+# The list
+
+
+def test_queue_shows_excerpt_author_email_ip_article_status_and_date(editor_client):
+    article = make_article(headline="Floods in the valley")
+    comment = make_comment(
+        article,
+        author_name="Grace Hopper",
+        author_email="grace@example.org",
+        ip_address="198.51.100.7",
+        text="A long comment. " * 20,
+        status=PENDING,
+        submitted_at=datetime(2030, 3, 14, 15, 9, tzinfo=UTC),
+    )
+
+    response = editor_client.get(CHANGELIST)
+
+    html = response.text
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if comment.get_admin_url() in r)
+    excerpt = re.search(r'class="field-excerpt"><a [^>]*>(.*?)</a>', row)[1]
+    assert excerpt.startswith("A long comment. A long comment.")
+    assert excerpt.endswith("…")
+    assert len(excerpt) <= 80
+    assert ">Grace Hopper<" in row
+    assert ">grace@example.org<" in row
+    assert ">198.51.100.7<" in row
+    assert ">Floods in the valley<" in row
+    assert ">Pending<" in row
+    assert "14 Mar 2030" in row
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("Pending (1)", {PENDING}),
+        ("Approved (2)", {APPROVED}),
+        ("Spam (1)", {SPAM}),
+        ("Trash (0)", set()),
+    ],
+)
+def test_status_filter_shows_counts_and_lists_only_that_status(
+    editor_client, article, choice, expected
+):
+    comments = [make_comment(article, status=s) for s in (PENDING, APPROVED, APPROVED, SPAM)]
+    html = editor_client.get(CHANGELIST).text
+
+    response = editor_client.get(filter_link(html, "status", choice))
+
+    assert listed(response) == {c for c in comments if c.status in expected}
+
+
+def test_article_filter_lists_only_that_articles_comments(editor_client):
+    wanted = make_comment(make_article(headline="Floods in the valley"))
+    make_comment(make_article(headline="Election night"))
+    html = editor_client.get(CHANGELIST).text
+
+    response = editor_client.get(filter_link(html, "article", "Floods in the valley"))
+
+    assert listed(response) == {wanted}
+
+
+@pytest.mark.parametrize(
+    ("fields", "term"),
+    [
+        ({"author_name": "Grace Hopper"}, "hopper"),
+        ({"author_email": "grace@navy.example"}, "navy.example"),
+        ({"text": "The bridge was closed at dawn."}, "bridge was closed"),
+        ({"ip_address": "203.0.113.99"}, "203.0.113.99"),
+        ({"ip_address": "203.0.113.99"}, "203.0.113"),
+        ({"ip_address": "2001:db8::abcd"}, "2001:db8::abcd"),
+    ],
+)
+def test_search_finds_comments_by_author_email_text_and_ip(editor_client, article, fields, term):
+    wanted = make_comment(article, **fields)
+    make_comment(
+        article,
+        author_name="Someone Else",
+        author_email="else@example.com",
+        text="Unrelated.",
+        ip_address="192.0.2.1",
+    )
+
+    response = editor_client.get(CHANGELIST, {"q": term})
+
+    assert listed(response) == {wanted}
+
+
+def test_search_by_name_still_works_alongside_comments_without_ip(editor_client, article):
+    wanted = make_comment(article, author_name="Grace Hopper", ip_address=None)
+
+    response = editor_client.get(CHANGELIST, {"q": "Grace"})
+
+    assert listed(response) == {wanted}
+
+
+def test_queue_shows_readers_markup_as_text(editor_client, article):
+    make_comment(
+        article,
+        author_name='<img src=x onerror="alert(1)">',
+        text="<script>alert('editor')</script>",
+        status=PENDING,
+    )
+
+    html = editor_client.get(CHANGELIST).text
+
+    assert "<script>alert(" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "&lt;img src=x" in html
+
+
+# Bulk moderation
+
+
+@pytest.mark.parametrize(
+    ("action", "before", "after", "message"),
+    [
+        ("mark_approved", PENDING, APPROVED, "2 comments approved."),
+        ("mark_pending", APPROVED, PENDING, "2 comments unapproved."),
+        ("mark_spam", PENDING, SPAM, "2 comments marked as spam."),
+        ("mark_trash", APPROVED, TRASH, "2 comments moved to the trash."),
+    ],
+)
+def test_action_changes_exactly_the_selected_comments(
+    editor_client, article, action, before, after, message
+):
+    first, second, untouched = (make_comment(article, status=before) for _ in range(3))
+
+    response = run_action(editor_client, action, first, second)
+
+    assert response.status_code == 200
+    assert statuses(first, second, untouched) == [after, after, before]
+    assert messages(response) == [message]
+
+
+def test_action_reports_one_comment_in_the_singular(editor_client, article):
+    comment = make_comment(article, status=PENDING)
+
+    response = run_action(editor_client, "mark_spam", comment)
+
+    assert messages(response) == ["1 comment marked as spam."]
+
+
+def test_action_does_not_count_comments_already_in_that_status(editor_client, article):
+    already = make_comment(article, status=APPROVED)
+    pending = make_comment(article, status=PENDING)
+
+    response = run_action(editor_client, "mark_approved", already, pending)
+
+    assert statuses(already, pending) == [APPROVED, APPROVED]
+    assert messages(response) == ["1 comment approved."]
+    assert history(already) == []
+
+
+def test_action_writes_a_history_entry_per_changed_comment(editor_client, editor, article):
+    first, second = make_comment(article, status=PENDING), make_comment(article, status=PENDING)
+    before = timezone.now()
+
+    run_action(editor_client, "mark_approved", first, second)
+
+    for comment in (first, second):
+        [entry] = history(comment)
+        assert entry.user == editor
+        assert entry.action_flag == CHANGE
+        assert before <= entry.action_time <= timezone.now()
+        assert "Approved" in entry.get_change_message()
+        assert "Pending" in entry.get_change_message()  # what it was
+
+
+def test_history_page_shows_who_moderated_a_comment(editor_client, article):
+    comment = make_comment(article, status=PENDING)
+    run_action(editor_client, "mark_spam", comment)
+
+    response = editor_client.get(reverse("admin:comments_comment_history", args=[comment.pk]))
+
+    assert response.status_code == 200
+    rows = re.findall(r"<tr>(.*?)</tr>", response.text.split('id="change-history"')[1], re.S)
+    assert len(rows) == 2  # the header and one change
+    assert "<td>editor</td>" in rows[1]
+    assert "Spam" in rows[1]
+
+
+@pytest.mark.parametrize("action", ["mark_spam", "mark_trash", "mark_pending"])
+def test_replies_stay_linked_to_their_parent_when_it_is_moderated(editor_client, article, action):
+    parent = make_comment(article, status=APPROVED)
+    reply = make_comment(article, parent=parent, status=APPROVED)
+
+    run_action(editor_client, action, parent)
+    run_action(editor_client, "mark_approved", parent)
+
+    reply.refresh_from_db()
+    assert reply.parent_id == parent.pk
+    assert list(Comment.objects.get(pk=parent.pk).replies.all()) == [reply]
+
+
+def test_reply_keeps_its_parent_when_the_reply_itself_is_moderated(editor_client, article):
+    parent = make_comment(article, status=APPROVED)
+    reply = make_comment(article, parent=parent, status=PENDING)
+
+    run_action(editor_client, "mark_trash", reply)
+
+    reply.refresh_from_db()
+    assert (reply.status, reply.parent_id) == (TRASH, parent.pk)
+
+
+# Who may do what
+
+
+def test_comments_cannot_be_added_in_the_admin(editor_client, admin_client):
+    add_url = reverse("admin:comments_comment_add")
+
+    assert editor_client.get(add_url).status_code == 403
+    assert admin_client.get(add_url).status_code == 403
+    assert add_url not in editor_client.get(CHANGELIST).text
+
+
+def test_editor_is_offered_the_moderation_actions(editor_client, article):
+    make_comment(article, status=PENDING)
+
+    html = editor_client.get(CHANGELIST).text
+
+    for name, label in [
+        ("mark_approved", "Approve"),
+        ("mark_pending", "Unapprove"),
+        ("mark_spam", "Mark as spam"),
+        ("mark_trash", "Move to trash"),
+    ]:
+        assert f'<option value="{name}">{label}</option>' in html
+
+
+def test_staff_without_change_permission_is_not_offered_the_actions(client, staff_viewer, article):
+    make_comment(article, status=PENDING)
+    client.force_login(staff_viewer)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert response.context["action_form"] is None
+    assert "mark_approved" not in response.text
+
+
+@pytest.mark.parametrize("action", ["mark_approved", "mark_pending", "mark_spam", "mark_trash"])
+def test_staff_without_change_permission_cannot_moderate_by_posting(
+    client, staff_viewer, article, action
+):
+    comment = make_comment(article, status=PENDING if action != "mark_pending" else APPROVED)
+    before = comment.status
+    client.force_login(staff_viewer)
+
+    run_action(client, action, comment)
+
+    assert statuses(comment) == [before]
+    assert history(comment) == []
+
+
+def test_staff_without_any_comment_permission_cannot_open_the_queue(client, db):
+    client.force_login(make_user("sub", is_staff=True))
+
+    assert client.get(CHANGELIST).status_code == 403
+
+
+# The pending count on every admin page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:app_list", args=["comments"]),
+    ],
+)
+def test_admin_pages_show_how_many_comments_await_moderation(editor_client, article, url):
+    make_comment(article, status=PENDING)
+    make_comment(article, status=PENDING)
+    make_comment(article, status=APPROVED)
+    make_comment(article, status=SPAM)
+
+    html = editor_client.get(url).text
+
+    pending_url = f"{CHANGELIST}?status=pending"
+    assert re.search(
+        rf'<a href="{re.escape(pending_url)}">\s*2 comments awaiting moderation\s*</a>', html
+    )
+
+
+def test_pending_count_link_opens_the_pending_queue(editor_client, article):
+    pending = make_comment(article, status=PENDING)
+    make_comment(article, status=APPROVED)
+
+    response = editor_client.get(CHANGELIST, {"status": "pending"})
+
+    assert listed(response) == {pending}
+
+
+def test_pending_count_is_singular_for_one_and_says_none_for_zero(editor_client, article):
+    assert "No comments awaiting moderation" in editor_client.get(reverse("admin:index")).text
+
+    make_comment(article, status=PENDING)
+
+    assert "1 comment awaiting moderation" in editor_client.get(reverse("admin:index")).text
+
+
+def test_staff_without_view_comment_permission_does_not_see_the_pending_count(client, article):
+    make_comment(article, status=PENDING)
+    writer = make_user("writer", is_staff=True)
+    writer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(writer)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert "awaiting moderation" not in response.text
+    assert "Articles" in response.text  # the page itself did render
+
+
+# Performance
+
+
+def test_queue_query_count_does_not_grow_with_comments(
+    editor_client, django_assert_max_num_queries
+):
+    def comment_on_a_new_article():
+        parent = make_comment(make_article(), status=APPROVED)
+        make_comment(
+            parent.article,
+            parent=parent,
+            status=PENDING,
+            submitted_at=timezone.now() - timedelta(minutes=5),
+        )
+
+    comment_on_a_new_article()
+    editor_client.get(CHANGELIST)  # warm caches (content types, permissions)
+    with django_assert_max_num_queries(13) as few:
+        assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 2
+
+    for _ in range(24):
+        comment_on_a_new_article()
+    with django_assert_max_num_queries(13) as many:
+        assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 50
+
+    assert len(many) == len(few)
