@@ -97,3 +97,13 @@ def test_seed_parser_keeps_markdown_characters_literal():
 
     assert fields["dateline"] == "Paris"
     assert fields["body"] == "Prices rose 5\\* in \\*one\\* \\[day\\] \\#1.\n\n1\\. Not a list.\n"
+
+
+def test_loaddemo_says_what_it_loaded_once_and_is_quiet_at_verbosity_zero(capsys):
+    call_command("loaddemo")
+    assert "Loaded The Future of North Korean POWs in Ukraine" in capsys.readouterr().out
+    call_command("loaddemo")
+    assert capsys.readouterr().out == ""
+    Article.objects.all().delete()
+    call_command("loaddemo", verbosity=0)
+    assert capsys.readouterr().out == ""

@@ -71,6 +71,7 @@ class Command(BaseCommand):
                 "status": Article.Status.PUBLISHED,
             },
         )
-        verb = "Loaded" if created else "Already there:"
-        if created or options["verbosity"] >= 2:
+        verbosity = options["verbosity"]
+        if (created and verbosity >= 1) or verbosity >= 2:
+            verb = "Loaded" if created else "Already there:"
             self.stdout.write(f"{verb} {article.headline} ({article.get_absolute_url()})")
