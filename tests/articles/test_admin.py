@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
+from tests.admin_pages import filter_link, listed
 from tests.factories import make_article, make_comment, make_section, make_user
 
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -27,20 +28,6 @@ def row_cell(html: str, field: str, article: Article) -> str:
     match = re.search(rf'class="field-{field}[^"]*">(.*?)</t[dh]>', rows[0], re.S)
     assert match, f"no {field} column"
     return match.group(1)
-
-
-def listed(response) -> set[Article]:
-    assert response.status_code == 200
-    return set(response.context["cl"].result_list)
-
-
-def filter_link(html: str, title: str, choice: str) -> str:
-    """The address of ``choice`` in the sidebar's "By <title>" filter, as an editor clicks it."""
-    block = re.search(rf'data-filter-title="{re.escape(title)}".*?</details>', html, re.S)
-    assert block, f"no {title} filter"
-    link = re.search(rf'<a href="([^"]*)"[^>]*>\s*{re.escape(choice)}\s*</a>', block[0])
-    assert link, f"no {choice} choice in the {title} filter"
-    return CHANGELIST + unescape(link[1])
 
 
 # The changelist
@@ -127,7 +114,7 @@ def test_changelist_filters_by_status_section_and_comments_open(
     }
     html = editor_client.get(CHANGELIST).text
 
-    response = editor_client.get(filter_link(html, title, choice))
+    response = editor_client.get(filter_link(CHANGELIST, html, title, choice))
 
     assert listed(response) == {articles[name] for name in expected}
 

@@ -2,7 +2,6 @@
 
 import re
 from datetime import UTC, datetime, timedelta
-from html import unescape
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from tests.admin_pages import filter_link, listed
 from tests.factories import make_article, make_comment, make_user
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
@@ -19,20 +19,6 @@ PENDING = Comment.Status.PENDING
 APPROVED = Comment.Status.APPROVED
 SPAM = Comment.Status.SPAM
 TRASH = Comment.Status.TRASH
-
-
-def listed(response) -> set[Comment]:
-    assert response.status_code == 200
-    return set(response.context["cl"].result_list)
-
-
-def filter_link(html: str, title: str, choice: str) -> str:
-    """The address of ``choice`` in the sidebar's "By <title>" filter, as an editor clicks it."""
-    block = re.search(rf'data-filter-title="{re.escape(title)}".*?</details>', html, re.S)
-    assert block, f"no {title} filter"
-    link = re.search(rf'<a href="([^"]*)"[^>]*>\s*{re.escape(choice)}\s*</a>', block[0])
-    assert link, f"no {choice} choice in the {title} filter"
-    return CHANGELIST + unescape(link[1])
 
 
 def run_action(client, action: str, *comments: Comment):
@@ -114,7 +100,7 @@ def test_status_filter_shows_counts_and_lists_only_that_status(
     comments = [make_comment(article, status=s) for s in (PENDING, APPROVED, APPROVED, SPAM)]
     html = editor_client.get(CHANGELIST).text
 
-    response = editor_client.get(filter_link(html, "status", choice))
+    response = editor_client.get(filter_link(CHANGELIST, html, "status", choice))
 
     assert listed(response) == {c for c in comments if c.status in expected}
 
@@ -124,7 +110,7 @@ def test_article_filter_lists_only_that_articles_comments(editor_client):
     make_comment(make_article(headline="Election night"))
     html = editor_client.get(CHANGELIST).text
 
-    response = editor_client.get(filter_link(html, "article", "Floods in the valley"))
+    response = editor_client.get(filter_link(CHANGELIST, html, "article", "Floods in the valley"))
 
     assert listed(response) == {wanted}
 

@@ -1,0 +1,19 @@
+"""Reading the Django admin's pages the way an editor does: what is listed, where a filter goes."""
+
+import re
+from html import unescape
+
+
+def listed(response) -> set:
+    """The objects on a changelist page."""
+    assert response.status_code == 200
+    return set(response.context["cl"].result_list)
+
+
+def filter_link(changelist: str, html: str, title: str, choice: str) -> str:
+    """The address of ``choice`` in the sidebar's "By <title>" filter, as an editor clicks it."""
+    block = re.search(rf'data-filter-title="{re.escape(title)}".*?</details>', html, re.S)
+    assert block, f"no {title} filter"
+    link = re.search(rf'<a href="([^"]*)"[^>]*>\s*{re.escape(choice)}\s*</a>', block[0])
+    assert link, f"no {choice} choice in the {title} filter"
+    return changelist + unescape(link[1])
