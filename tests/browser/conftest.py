@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,6 +62,9 @@ def browser(transactional_db) -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+        # The connection Django opened for Playwright's asyncio context would otherwise stay
+        # open and keep PostgreSQL from dropping the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
