@@ -67,6 +67,14 @@ class Article(models.Model):
         help_text=_("Readers see a published article from this moment on."),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    comments_close_after_days = models.PositiveIntegerField(
+        _("close comments after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Blank: the site's discussion setting. 0: never close. Counted from the publish time."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import services
-from comments.models import Comment
+from comments import admin_moderation, admin_privacy, services
+from comments.models import Comment, DiscussionSettings
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -25,19 +26,30 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _moderation_action(status: str, description: str, singular: str, plural: str):
+def _moderation_action(name: str, description, singular: str, plural: str, apply):
+    """A bulk action that ``apply``s a status change, says how many changed, logs each."""
+
     @admin.action(description=description, permissions=["change"])
     def action(modeladmin: "CommentAdmin", request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.change_status(queryset, status)
-        label = Comment.Status(status).label
+        changed = apply(queryset)
         for comment, old_status in changed:
             modeladmin.log_change(
-                request, comment, f"{label} (was {Comment.Status(old_status).label})."
+                request,
+                comment,
+                f"{comment.get_status_display()} (was {Comment.Status(old_status).label}).",
             )
         modeladmin.message_user(request, ngettext(singular, plural, len(changed)) % len(changed))
 
-    action.__name__ = f"mark_{status}"
+    action.__name__ = name
     return action
+
+
+def _to(status: str):
+    return lambda comments: services.change_status(comments, status)
+
+
+def _out_of(status: str):
+    return lambda comments: services.restore(comments, status)
 
 
 @admin.register(Comment)
@@ -68,31 +80,64 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "submitted_at",
+        "status_changed_at",
     ]
-    readonly_fields = ["article", "parent", "ip_address", "user_agent", "submitted_at"]
+    readonly_fields = [
+        "article",
+        "parent",
+        "ip_address",
+        "user_agent",
+        "submitted_at",
+        "status_changed_at",
+    ]
     actions = [
         _moderation_action(
-            Comment.Status.APPROVED, _("Approve"), "%d comment approved.", "%d comments approved."
+            "mark_approved",
+            _("Approve"),
+            "%d comment approved.",
+            "%d comments approved.",
+            _to(Comment.Status.APPROVED),
         ),
         _moderation_action(
-            Comment.Status.PENDING,
+            "mark_pending",
             _("Unapprove"),
             "%d comment unapproved.",
             "%d comments unapproved.",
+            _to(Comment.Status.PENDING),
         ),
         _moderation_action(
-            Comment.Status.SPAM,
+            "mark_spam",
             _("Mark as spam"),
             "%d comment marked as spam.",
             "%d comments marked as spam.",
+            _to(Comment.Status.SPAM),
         ),
         _moderation_action(
-            Comment.Status.TRASH,
+            "mark_not_spam",
+            _("Not spam"),
+            "%d comment restored from spam.",
+            "%d comments restored from spam.",
+            _out_of(Comment.Status.SPAM),
+        ),
+        _moderation_action(
+            "mark_trash",
             _("Move to trash"),
             "%d comment moved to the trash.",
             "%d comments moved to the trash.",
+            _to(Comment.Status.TRASH),
+        ),
+        _moderation_action(
+            "restore",
+            _("Restore"),
+            "%d comment restored from the trash.",
+            "%d comments restored from the trash.",
+            _out_of(Comment.Status.TRASH),
         ),
     ]
+
+    def get_urls(self):
+        # Pages of their own: acting on a comment from an email, and the privacy tool.
+        return admin_moderation.urls(self) + admin_privacy.urls(self) + super().get_urls()
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
@@ -101,3 +146,32 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Comments come from readers through the form, never from the admin.
         return False
+
+
+@admin.register(DiscussionSettings)
+class DiscussionSettingsAdmin(admin.ModelAdmin):
+    """One page of rules, like WordPress's Settings › Discussion."""
+
+    fieldsets = [
+        (_("Before a comment appears"), {"fields": ["hold_all", "approve_known_commenters"]}),
+        (
+            _("Comment moderation"),
+            {"fields": ["max_links", "moderation_words", "disallowed_words"]},
+        ),
+        (_("Closing"), {"fields": ["close_old_articles", "close_after_days"]}),
+        (
+            _("Showing comments"),
+            {"fields": ["thread_depth", "comments_per_page", "first_page", "order"]},
+        ),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # There is only one set of rules: go straight to it.
+        settings = DiscussionSettings.load()
+        return redirect("admin:comments_discussionsettings_change", settings.pk)

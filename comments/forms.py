@@ -1,24 +1,33 @@
+import time
 import unicodedata
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Layout, Submit
+from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import moderation
 from comments.models import (
     AUTHOR_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     URL_MAX_LENGTH,
     Comment,
+    DiscussionSettings,
 )
 
 # Biggest value a primary key column holds; anything larger is not a comment of ours.
 MAX_ID = 2**63 - 1
+TIMESTAMP_SALT = "comments.form.timestamp"
+
+
+def form_timestamp() -> str:
+    """A signed note of when the form was shown: bots post faster, or replay old forms."""
+    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
 
 
 class WebsiteField(forms.URLField):
@@ -77,10 +86,22 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
+    # Anti-spam: people never see the honeypot, so only bots fill it; the timestamp tells
+    # how long the form was open. Their failures are security errors, shown above the form.
+    honeypot = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, article: Article, *args, **kwargs):
+    SECURITY_FIELDS = ("honeypot", "timestamp")
+
+    def __init__(self, article: Article, discussion: DiscussionSettings, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        self.discussion = discussion
+        self.fields["timestamp"].initial = form_timestamp()
         self.helper = FormHelper(self)
         self.helper.form_id = "commentform"
         self.helper.form_class = "comment-form"
@@ -97,7 +118,9 @@ class CommentForm(forms.Form):
             "email",
             "url",
             "save_details",
+            Div("honeypot", css_class="comment-form-hp", aria_hidden="true"),
             "parent",
+            "timestamp",
             Submit("submit", _("Post Comment")),
         )
 
@@ -114,7 +137,7 @@ class CommentForm(forms.Form):
                 ),
                 code="invalid_parent",
             )
-        if _depth(parent) >= moderation.max_thread_depth():
+        if _depth(parent, self.discussion.thread_depth) >= self.discussion.thread_depth:
             raise forms.ValidationError(
                 _(
                     "That conversation is nested as deeply as it goes; reply to an earlier "
@@ -130,13 +153,62 @@ class CommentForm(forms.Form):
         if "parent" in self.errors:
             for error in self.errors.pop("parent").as_data():
                 self.add_error(None, error)
+        self._check_security(cleaned)
         return cleaned
 
+    def _check_security(self, cleaned: dict) -> None:
+        if cleaned.get("honeypot"):
+            raise forms.ValidationError(
+                _(
+                    "Your comment was not posted: a field meant to stay empty was filled in, "
+                    "as automatic spam tools do. If you are a person, clear your browser's "
+                    "autofill for this page and post again."
+                ),
+                code="honeypot",
+            )
+        max_age = settings.NEWSROOM_COMMENT_FORM_MAX_AGE or None
+        try:
+            shown_at = float(
+                signing.loads(cleaned.get("timestamp", ""), salt=TIMESTAMP_SALT, max_age=max_age)
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _(
+                    "This page was open too long for us to accept the comment safely. Your "
+                    "text is still below: post it again now."
+                ),
+                code="expired",
+            ) from None
+        except (signing.BadSignature, TypeError, ValueError):
+            raise forms.ValidationError(
+                _(
+                    "Your comment was not posted because the form was damaged or altered. "
+                    "Your text is still below: post it again."
+                ),
+                code="tampered",
+            ) from None
+        if time.time() - shown_at < settings.NEWSROOM_COMMENT_MIN_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "That was quicker than anyone can type, so it looked automatic. Wait a "
+                    "few seconds, then post your comment again."
+                ),
+                code="too_fast",
+            )
 
-def _depth(comment: Comment) -> int:
-    """1 for a top-level comment, 2 for a reply to it, and so on (bounded by the max depth)."""
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            # A form shown again carries a fresh timestamp, so posting again can work.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("timestamp")] = form_timestamp()
+            self.data[self.add_prefix("honeypot")] = ""
+
+
+def _depth(comment: Comment, max_depth: int) -> int:
+    """1 for a top-level comment, 2 for a reply to it, and so on (bounded by ``max_depth``)."""
     depth, parent_id = 1, comment.parent_id
-    while parent_id is not None and depth <= moderation.max_thread_depth():
+    while parent_id is not None and depth <= max_depth:
         parent_id = Comment.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
         depth += 1
     return depth

@@ -1,3 +1,6 @@
+import hashlib
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -25,9 +28,13 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
     def visible_to_poster(self, own_ids) -> "CommentQuerySet":
-        """Approved comments, plus the pending ones this browser posted itself."""
+        """Approved comments, plus those this browser posted that await a decision.
+
+        A comment the policy sent to spam looks to its poster like any held comment.
+        """
         return self.filter(
-            Q(status=Comment.Status.APPROVED) | Q(status=Comment.Status.PENDING, pk__in=own_ids)
+            Q(status=Comment.Status.APPROVED)
+            | Q(status__in=[Comment.Status.PENDING, Comment.Status.SPAM], pk__in=own_ids)
         )
 
     def count_per_article(self, article_ref: str = "pk"):
@@ -77,6 +84,12 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    previous_status = models.CharField(
+        _("status before spam or trash"), max_length=10, choices=Status.choices, blank=True
+    )
+    # Who said what where: the same hash twice (outside the trash) is a duplicate.
+    content_hash = models.CharField(max_length=64, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -88,9 +101,21 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "submitted_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-submitted_at"], name="comment_queue_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~models.Q(status="trash"),
+                name="comment_no_duplicates",
+                violation_error_message=_("This comment has been posted already."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_name}: {Truncator(self.text).chars(60)}"
+
+    def save(self, *args, **kwargs):
+        self.content_hash = self.compute_content_hash()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
@@ -105,6 +130,16 @@ class Comment(models.Model):
     def get_admin_url(self) -> str:
         return reverse("admin:comments_comment_change", args=[self.pk])
 
+    def compute_content_hash(self) -> str:
+        parts = [
+            str(self.article_id),
+            str(self.parent_id or ""),
+            self.author_name,
+            self.author_email.lower(),
+            self.text,
+        ]
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
@@ -114,3 +149,95 @@ class Comment(models.Model):
         """The website, only if it is an http(s) address: anything else never becomes a link."""
         url = self.author_url.strip()
         return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+class DiscussionSettings(models.Model):
+    """The rules editors set in the admin, as on WordPress's Settings › Discussion screen.
+
+    One row; read with ``DiscussionSettings.load()`` on every request, so a change takes
+    effect at once in every process.
+    """
+
+    class FirstPage(models.TextChoices):
+        OLDEST = "oldest", _("the page with the oldest comments")
+        NEWEST = "newest", _("the page with the newest comments")
+
+    class Order(models.TextChoices):
+        OLDEST_FIRST = "asc", _("oldest comments at the top")
+        NEWEST_FIRST = "desc", _("newest comments at the top")
+
+    hold_all = models.BooleanField(
+        _("hold every comment for approval"),
+        default=True,
+        help_text=_("Every comment waits until an editor approves it."),
+    )
+    approve_known_commenters = models.BooleanField(
+        _("approve commenters approved before"),
+        default=True,
+        help_text=_(
+            "When comments are not all held: approve a comment at once if the same name and "
+            "email already have an approved comment. Others wait for an editor."
+        ),
+    )
+    max_links = models.PositiveSmallIntegerField(
+        _("hold comments with this many links"),
+        default=2,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Web addresses count, linked or not. 0 turns this off."),
+    )
+    moderation_words = models.TextField(
+        _("moderation words"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. A comment containing one, as a whole word, in its "
+            "name, email, website, text, IP or browser is held. Case does not matter."
+        ),
+    )
+    disallowed_words = models.TextField(
+        _("disallowed words"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line, matched the same way. A comment containing one goes "
+            "straight to spam; its poster sees the usual awaiting-moderation note."
+        ),
+    )
+    close_old_articles = models.BooleanField(_("close comments on old articles"), default=False)
+    close_after_days = models.PositiveIntegerField(
+        _("close comments after (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("Counted from the publish time. An article can set its own number."),
+    )
+    thread_depth = models.PositiveSmallIntegerField(
+        _("threading depth"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Replies nest this many levels deep; 1 means no replies."),
+    )
+    comments_per_page = models.PositiveSmallIntegerField(
+        _("top-level comments per page"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    first_page = models.CharField(
+        _("show first"), max_length=10, choices=FirstPage.choices, default=FirstPage.OLDEST
+    )
+    order = models.CharField(
+        _("order"), max_length=4, choices=Order.choices, default=Order.OLDEST_FIRST
+    )
+
+    class Meta:
+        verbose_name = _("discussion settings")
+        verbose_name_plural = _("discussion settings")
+
+    def __str__(self) -> str:
+        return str(_("Discussion settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "DiscussionSettings":
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings

@@ -2,25 +2,96 @@
 
 Every rule about whether a comment may be posted, and which status it starts in, lives here
 (the shape of django-contrib-comments' ``CommentModerator``): views, forms and templates ask
-this module and never decide on their own.
+this module and never decide on their own. The rules themselves are the editors'
+``DiscussionSettings``, read fresh for every request.
 """
 
-from django.conf import settings
+import re
+from datetime import timedelta
+from functools import lru_cache
+
+from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
+from comments import spam
+from comments.models import Comment, DiscussionSettings
+
+# Web addresses in a comment's text, linked or bare.
+LINK = re.compile(r"https?://|\bwww\.|<a\s", re.IGNORECASE)
 
 
-def comments_open(article: Article) -> bool:
+def rules() -> DiscussionSettings:
+    return DiscussionSettings.load()
+
+
+def comments_open(article: Article, discussion: DiscussionSettings) -> bool:
     """May readers comment on this article right now?"""
-    return article.comments_open and article.is_public
+    if not (article.comments_open and article.is_public):
+        return False
+    days = article.comments_close_after_days
+    if days is None:
+        days = discussion.close_after_days if discussion.close_old_articles else 0
+    return not days or timezone.now() < article.published_at + timedelta(days=days)
 
 
-def max_thread_depth() -> int:
-    """How deep replies nest; a comment at this depth gets no Reply link."""
-    return settings.NEWSROOM_COMMENT_THREAD_DEPTH
+def is_moderator(user) -> bool:
+    """Moderators are never throttled (as in WordPress)."""
+    return user.is_active and user.has_perm("comments.change_comment")
 
 
-def initial_status(comment: Comment) -> str:
-    """The status a newly posted comment starts in: it waits until an editor approves it."""
-    return Comment.Status.PENDING
+def initial_status(comment: Comment, discussion: DiscussionSettings) -> str:
+    """The status a newly posted comment starts in."""
+    fields = [
+        comment.author_name,
+        comment.author_email,
+        comment.author_url,
+        comment.text,
+        comment.ip_address or "",
+        comment.user_agent,
+    ]
+    if contains_any(discussion.disallowed_words, fields):
+        return Comment.Status.SPAM
+    if discussion.max_links and count_links(comment.text) >= discussion.max_links:
+        return Comment.Status.PENDING
+    if contains_any(discussion.moderation_words, fields):
+        return Comment.Status.PENDING
+
+    verdict = spam.check(comment)
+    if verdict is spam.Verdict.SPAM:
+        return Comment.Status.SPAM
+    if discussion.hold_all or verdict is spam.Verdict.UNKNOWN:
+        # A spam check that could not answer never lets a comment through unseen.
+        return Comment.Status.PENDING
+    if discussion.approve_known_commenters and not _approved_before(comment):
+        return Comment.Status.PENDING
+    return Comment.Status.APPROVED
+
+
+def count_links(text: str) -> int:
+    return len(LINK.findall(text))
+
+
+def contains_any(words: str, values: list[str]) -> bool:
+    """Does any value contain one of ``words`` (one per line) as a whole word or phrase?
+
+    Case-insensitive with Unicode case folding; "ass" does not match "class".
+    """
+    pattern = _word_pattern(words)
+    return pattern is not None and any(pattern.search(value.casefold()) for value in values)
+
+
+@lru_cache(maxsize=32)
+def _word_pattern(words: str) -> re.Pattern | None:
+    phrases = [line.casefold().split() for line in words.splitlines()]
+    alternatives = [r"\s+".join(map(re.escape, phrase)) for phrase in phrases if phrase]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def _approved_before(comment: Comment) -> bool:
+    return (
+        Comment.objects.approved()
+        .filter(author_name=comment.author_name, author_email__iexact=comment.author_email)
+        .exists()
+    )

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from articles.models import Article
 from comments import moderation, session
 from comments.forms import CommentForm
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 
 
 @dataclass
@@ -27,22 +28,32 @@ class CommentSection:
     reply_to: Comment | None
     max_depth: int
     personal: bool
+    # For the privacy note beside the form.
+    anonymise_days: int = field(default_factory=lambda: settings.NEWSROOM_ANONYMISE_DAYS)
+    purge_days: int = field(default_factory=lambda: settings.NEWSROOM_PURGE_DAYS)
 
 
 def comment_section(
-    request: HttpRequest, article: Article, form: CommentForm | None = None
+    request: HttpRequest,
+    article: Article,
+    form: CommentForm | None = None,
+    discussion: DiscussionSettings | None = None,
 ) -> CommentSection:
-    """Everything the article page shows below the story, in two queries at most."""
+    """Everything the article page shows below the story, in three queries at most."""
+    discussion = discussion or moderation.rules()
     own_ids = session.own_comment_ids(request)
     comments = list(article.comments.visible_to_poster(own_ids))
-    max_depth = moderation.max_thread_depth()
+    max_depth = discussion.thread_depth
     threads, depths = build_threads(comments, max_depth)
+    if discussion.order == DiscussionSettings.Order.NEWEST_FIRST:
+        threads.reverse()
     details = session.saved_details(request)
 
     if form is None:
         reply_to = _reply_target(request, comments, depths, max_depth)
         form = CommentForm(
             article,
+            discussion,
             initial={
                 **details,
                 "save_details": bool(details),
@@ -54,7 +65,7 @@ def comment_section(
 
     return CommentSection(
         article=article,
-        open=moderation.comments_open(article),
+        open=moderation.comments_open(article, discussion),
         threads=threads,
         approved_count=sum(comment.is_approved for comment in comments),
         form=form,

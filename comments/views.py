@@ -1,34 +1,70 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from comments import moderation, session
+from comments import moderation, session, throttle
 from comments.forms import CommentForm
 from comments.section import comment_section
-from comments.services import submit_comment
+from comments.services import DuplicateComment, client_ip, submit_comment
 
 
 @require_POST
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
-    """Take a reader's comment; on success redirect to it (POST/redirect/GET)."""
+    """Take a reader's comment; on success redirect to it (POST/redirect/GET).
+
+    Anything refused shows the article again with the reader's text kept and the reason
+    beside the field or above the form: 400 for the form, 429 for too many comments,
+    409 for a duplicate.
+    """
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    if not moderation.comments_open(article):
+    discussion = moderation.rules()
+    if not moderation.comments_open(article, discussion):
         return render(request, "comments/comments_closed.html", {"article": article}, status=403)
 
-    form = CommentForm(article, data=request.POST)
+    form = CommentForm(article, discussion, data=request.POST)
     if not form.is_valid():
-        # The article again, the reader's text kept and each error beside its field.
-        response = render(
-            request,
-            "articles/article_detail.html",
-            {"article": article, "comment_section": comment_section(request, article, form)},
-            status=400,
-        )
-        patch_cache_control(response, private=True, no_store=True)
+        return _form_again(request, article, form, status=400)
+
+    ip, email = client_ip(request.META), form.cleaned_data["email"]
+    wait = None if moderation.is_moderator(request.user) else throttle.retry_after(ip, email)
+    if wait:
+        message = _(
+            "You are posting comments too quickly. Your comment is below: post it again in "
+            "%(seconds)d seconds."
+        ) % {"seconds": wait}
+        form.add_error(None, ValidationError(message, code="flood"))
+        response = _form_again(request, article, form, status=429)
+        response["Retry-After"] = str(wait)
         return response
 
-    comment = submit_comment(article=article, data=form.cleaned_data, request_meta=request.META)
+    try:
+        comment = submit_comment(
+            article=article,
+            data=form.cleaned_data,
+            request_meta=request.META,
+            discussion=discussion,
+        )
+    except DuplicateComment:
+        message = _("You have already posted this comment here; it was not posted twice.")
+        form.add_error(None, ValidationError(message, code="duplicate"))
+        return _form_again(request, article, form, status=409)
+
+    throttle.record(ip, email)
     session.remember_comment(request, comment, save_details=form.cleaned_data["save_details"])
     return HttpResponseRedirect(comment.get_absolute_url())
+
+
+def _form_again(request: HttpRequest, article: Article, form: CommentForm, status: int):
+    """The article again, the reader's text kept and each error beside its field."""
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "comment_section": comment_section(request, article, form)},
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -194,8 +194,48 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The site's public address, for links in emails (e.g. https://news.example.org).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_ARTICLES_PER_PAGE = 10
-NEWSROOM_COMMENT_THREAD_DEPTH = 5
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# Anti-spam thresholds (README lists them all). 0 turns each one off.
+NEWSROOM_COMMENT_MIN_SECONDS = env_int("NEWSROOM_COMMENT_MIN_SECONDS", 3)
+NEWSROOM_COMMENT_FORM_MAX_AGE = env_int("NEWSROOM_COMMENT_FORM_MAX_AGE", 24 * 3600)
+NEWSROOM_COMMENT_FLOOD_SECONDS = env_int("NEWSROOM_COMMENT_FLOOD_SECONDS", 15)
+NEWSROOM_COMMENT_RATE_PER_HOUR = env_int("NEWSROOM_COMMENT_RATE_PER_HOUR", 30)
+# How many proxies of yours stand in front of the site and append to X-Forwarded-For.
+# 0: the connection's address is the client's, and X-Forwarded-For is ignored.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
+# Spam and trash are deleted, and IPs/user agents anonymised, after these many days
+# (by `manage.py cleanupcomments`, run daily from cron).
+NEWSROOM_PURGE_DAYS = env_int("NEWSROOM_PURGE_DAYS", 30)
+NEWSROOM_ANONYMISE_DAYS = env_int("NEWSROOM_ANONYMISE_DAYS", 90)
+# Who is emailed when a comment is held: these addresses, or else every active Editor
+# with an email address.
+NEWSROOM_MODERATOR_EMAILS = env_list("NEWSROOM_MODERATOR_EMAILS")
+# Optional Akismet check; off without a key.
+NEWSROOM_AKISMET_KEY = os.environ.get("NEWSROOM_AKISMET_KEY", "")
+NEWSROOM_AKISMET_API_URL = os.environ.get("NEWSROOM_AKISMET_API_URL", "")
+
+# Django's cache holds flood and rate-limit counters: Redis in production, so that every
+# process sees the same counts; memory in one process otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGGING = {
     "version": 1,

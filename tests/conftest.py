@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
+from comments.models import DiscussionSettings
 from tests import factories
 
 
@@ -15,6 +17,17 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests post the form at once and again and again; the tests of these limits set them.
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    settings.NEWSROOM_COMMENT_FLOOD_SECONDS = 0
+    settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 0
+    cache.clear()
+
+
+@pytest.fixture
+def discussion(db):
+    """The editors' discussion settings, to change in a test (saved by the test)."""
+    return DiscussionSettings.load()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Section
+from comments.forms import form_timestamp
 from comments.models import Comment
 
 _seq = itertools.count(1)
@@ -51,11 +52,12 @@ def make_user(username: str, password: str = "correct horse battery staple", **f
 
 
 def comment_data(**fields) -> dict:
-    """What a reader types into the form."""
+    """What a reader types into the form, with the form's hidden timestamp."""
     return {
         "comment": "I have a thought about this.",
         "author": "Ada Reader",
         "email": "ada@example.org",
         "url": "",
+        "timestamp": form_timestamp(),
         **fields,
     }

@@ -22,6 +22,8 @@ EDITOR_PERMISSIONS = {
     "comments.change_comment",
     "comments.delete_comment",
     "comments.view_comment",
+    "comments.change_discussionsettings",
+    "comments.view_discussionsettings",
 }
 PASSWORD = "ink-stained quokka 1848"
 
@@ -112,6 +114,7 @@ def test_new_editor_signs_in_to_the_admin_and_sees_articles_and_comments(client,
         ("articles", "Article"),
         ("articles", "Section"),
         ("comments", "Comment"),
+        ("comments", "DiscussionSettings"),
     }
     assert models["articles", "Article"]["perms"]["add"]
     assert models["comments", "Comment"]["perms"]["change"]

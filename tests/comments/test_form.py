@@ -40,6 +40,7 @@ def test_fields_come_in_wordpress_order_with_a_star_on_required_labels(client, a
         'Email<span class="asteriskField">*</span>',
         "Website",
         "Save my name, email, and website in this browser for the next time I comment.",
+        "Leave this field empty",  # the honeypot, hidden from people
     ]
 
 
