@@ -280,6 +280,8 @@ def test_editor_is_offered_the_moderation_actions(editor_client, article):
         ("mark_pending", "Unapprove"),
         ("mark_spam", "Mark as spam"),
         ("mark_trash", "Move to trash"),
+        ("mark_not_spam", "Not spam"),
+        ("restore", "Restore"),
     ]:
         assert f'<option value="{name}">{label}</option>' in html
 
@@ -396,3 +398,61 @@ def test_queue_query_count_does_not_grow_with_comments(
         assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 50
 
     assert len(many) == len(few)
+
+
+# Restoring from spam and the trash
+
+
+@pytest.mark.parametrize(
+    ("was", "into", "action", "message"),
+    [
+        (APPROVED, SPAM, "mark_not_spam", "1 comment restored from spam."),
+        (PENDING, SPAM, "mark_not_spam", "1 comment restored from spam."),
+        (APPROVED, TRASH, "restore", "1 comment restored from the trash."),
+        (PENDING, TRASH, "restore", "1 comment restored from the trash."),
+    ],
+)
+def test_restoring_brings_a_comment_back_to_the_status_it_had(
+    editor_client, article, was, into, action, message
+):
+    comment = make_comment(article, status=was)
+    run_action(editor_client, {SPAM: "mark_spam", TRASH: "mark_trash"}[into], comment)
+    assert statuses(comment) == [into]
+
+    response = run_action(editor_client, action, comment)
+
+    assert statuses(comment) == [was]
+    assert message in messages(response)
+
+
+def test_restore_acts_only_on_comments_in_that_place(editor_client, article):
+    spam = make_comment(article, status=SPAM)
+    approved = make_comment(article, status=APPROVED)
+
+    response = run_action(editor_client, "restore", spam, approved)
+
+    assert statuses(spam, approved) == [SPAM, APPROVED]
+    assert "0 comments restored from the trash." in messages(response)
+
+
+def test_a_comment_marked_spam_by_the_policy_is_restored_to_pending(editor_client, article):
+    comment = make_comment(article, status=SPAM)  # never had another status
+    run_action(editor_client, "mark_not_spam", comment)
+    assert statuses(comment) == [PENDING]
+
+
+def test_moving_to_spam_or_trash_records_when(editor_client, article):
+    comment = make_comment(article, status=PENDING)
+    before = timezone.now()
+    run_action(editor_client, "mark_trash", comment)
+    comment.refresh_from_db()
+    assert comment.status_changed_at >= before
+    assert comment.previous_status == PENDING
+
+
+def test_spam_to_trash_still_remembers_the_status_before_spam(editor_client, article):
+    comment = make_comment(article, status=APPROVED)
+    run_action(editor_client, "mark_spam", comment)
+    run_action(editor_client, "mark_trash", comment)
+    run_action(editor_client, "restore", comment)
+    assert statuses(comment) == [APPROVED]
