@@ -225,6 +225,7 @@ NEWSROOM_MODERATOR_EMAILS = env_list("NEWSROOM_MODERATOR_EMAILS")
 # Optional Akismet check; off without a key.
 NEWSROOM_AKISMET_KEY = os.environ.get("NEWSROOM_AKISMET_KEY", "")
 NEWSROOM_AKISMET_API_URL = os.environ.get("NEWSROOM_AKISMET_API_URL", "")
+NEWSROOM_AKISMET_TIMEOUT = float(os.environ.get("NEWSROOM_AKISMET_TIMEOUT", "2"))
 
 # Django's cache holds flood and rate-limit counters: Redis in production, so that every
 # process sees the same counts; memory in one process otherwise.
