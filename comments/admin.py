@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -64,6 +65,8 @@ class CommentAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     list_display_links = ["excerpt"]
+    # Django 5.x assumes "http" for a website typed without one and warns; say https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = [StatusFilter, ("article", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["article"]
     search_fields = ["author_name", "author_email", "text", "ip_address"]
@@ -146,6 +149,15 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Comments come from readers through the form, never from the admin.
         return False
+
+    def save_model(self, request, obj, form, change):
+        # A status chosen in the form changes like one from an action: it is dated and
+        # spam and trash remember where the comment came from.
+        new_status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+        services.change_status([obj], new_status)
 
 
 @admin.register(DiscussionSettings)

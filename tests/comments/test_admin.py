@@ -456,3 +456,52 @@ def test_spam_to_trash_still_remembers_the_status_before_spam(editor_client, art
     run_action(editor_client, "mark_trash", comment)
     run_action(editor_client, "restore", comment)
     assert statuses(comment) == [APPROVED]
+
+
+def test_editor_opens_and_saves_a_comment_in_the_admin(editor_client, editor, article):
+    comment = make_comment(article, status=PENDING, author_url="https://old.example")
+    change_url = reverse("admin:comments_comment_change", args=[comment.pk])
+
+    page = editor_client.get(change_url)
+    saved = editor_client.post(
+        change_url,
+        {
+            "status": APPROVED,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "author_url": "new.example",
+            "text": "Edited by the desk.",
+        },
+    )
+
+    assert page.status_code == 200
+    assert saved.status_code == 302
+    comment.refresh_from_db()
+    assert (comment.status, comment.author_url, comment.text) == (
+        APPROVED,
+        "https://new.example",
+        "Edited by the desk.",
+    )
+    assert history(comment)[0].user == editor
+
+
+def test_status_changed_in_the_form_is_dated_and_restorable(editor_client, article):
+    comment = make_comment(article, status=APPROVED)
+    change_url = reverse("admin:comments_comment_change", args=[comment.pk])
+    before = timezone.now()
+
+    editor_client.post(
+        change_url,
+        {
+            "status": TRASH,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "author_url": "",
+            "text": comment.text,
+        },
+    )
+    run_action(editor_client, "restore", comment)
+
+    comment.refresh_from_db()
+    assert comment.status == APPROVED
+    assert comment.status_changed_at >= before
