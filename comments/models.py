@@ -138,6 +138,8 @@ class Comment(models.Model):
             self.author_email.lower(),
             self.text,
         ]
+        if not self.author_email:  # erased on request: anonymous comments never duplicate
+            parts.append(str(self.pk))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     @property
