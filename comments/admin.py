@@ -138,6 +138,21 @@ class CommentAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # WordPress's views above the list: Pending (3) · Approved (40) · Spam (2) · Trash (1).
+        counts = Comment.objects.status_counts()
+        current = request.GET.get("status", "")
+        views = [
+            {"value": "", "label": _("All"), "count": sum(counts.values())},
+            *(
+                {"value": value, "label": label, "count": counts[value]}
+                for value, label in Comment.Status.choices
+            ),
+        ]
+        for view in views:
+            view["current"] = view["value"] == current
+        return super().changelist_view(request, {**(extra_context or {}), "status_views": views})
+
     def get_urls(self):
         # Pages of their own: acting on a comment from an email, and the privacy tool.
         return admin_moderation.urls(self) + admin_privacy.urls(self) + super().get_urls()

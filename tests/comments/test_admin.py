@@ -505,3 +505,19 @@ def test_status_changed_in_the_form_is_dated_and_restorable(editor_client, artic
     comment.refresh_from_db()
     assert comment.status == APPROVED
     assert comment.status_changed_at >= before
+
+
+def test_queue_shows_per_status_counts_above_the_list(editor_client, article):
+    make_comment(article, status=PENDING)
+    make_comment(article, status=PENDING)
+    make_comment(article, status=APPROVED)
+    make_comment(article, status=TRASH)
+
+    html = editor_client.get(CHANGELIST, {"status": "pending"}).text
+    views = re.search(r'<p class="comment-status-views">(.*?)</p>', html, re.S)[1]
+
+    assert re.sub(r"<[^>]+>", "", views) == (
+        "All (4) · Pending (2) · Approved (1) · Spam (0) · Trash (1)"
+    )
+    assert "<strong>Pending (2)</strong>" in views
+    assert '<a href="?status=trash">Trash (1)</a>' in views
