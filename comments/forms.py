@@ -1,3 +1,4 @@
+import re
 import time
 import unicodedata
 
@@ -23,6 +24,7 @@ from comments.models import (
 # Biggest value a primary key column holds; anything larger is not a comment of ours.
 MAX_ID = 2**63 - 1
 TIMESTAMP_SALT = "comments.form.timestamp"
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def form_timestamp() -> str:
@@ -39,12 +41,41 @@ class WebsiteField(forms.URLField):
     }
 
 
-def reject_control_characters(value: str) -> None:
-    if any(unicodedata.category(char) == "Cc" for char in value):
+# Characters that reorder the text around them (RLO and friends): a name must not be able
+# to turn the date after it backwards.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def reject_unstorable(value: str) -> None:
+    """Lone surrogates (from odd encodings) can be neither stored nor shown."""
+    if any(unicodedata.category(char) == "Cs" for char in value):
         raise forms.ValidationError(
-            _("Your name cannot contain line breaks or other control characters."),
+            _("This contains characters that cannot be stored. Please type it again."),
+            code="unstorable",
+        )
+
+
+def reject_control_characters(value: str) -> None:
+    if any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029" for char in value):
+        raise forms.ValidationError(
+            _("This cannot contain line breaks or other control characters."),
             code="control_characters",
         )
+
+
+def reject_reordering_and_invisible_names(value: str) -> None:
+    if any(char in BIDI_CONTROLS for char in value):
+        raise forms.ValidationError(
+            _("Your name cannot contain characters that reverse the text around it."),
+            code="bidi_controls",
+        )
+    if not any(unicodedata.category(char)[0] in "LNPS" for char in value):
+        raise forms.ValidationError(_("Please enter a name people can read."), code="invisible")
+
+
+def without_control_characters(text: str) -> str:
+    """Comment text without invisible control characters (tabs and line breaks stay)."""
+    return "".join(char for char in text if char in "\t\n\r" or unicodedata.category(char) != "Cc")
 
 
 class CommentForm(forms.Form):
@@ -53,19 +84,25 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         max_length=TEXT_MAX_LENGTH,
+        validators=[reject_unstorable],
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         error_messages={"required": _("Please type your comment.")},
     )
     author = forms.CharField(
         label=_("Name"),
         max_length=AUTHOR_MAX_LENGTH,
-        validators=[reject_control_characters],
+        validators=[
+            reject_unstorable,
+            reject_control_characters,
+            reject_reordering_and_invisible_names,
+        ],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Please enter your name.")},
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=EMAIL_MAX_LENGTH,
+        validators=[reject_unstorable, reject_control_characters],
         widget=forms.EmailInput(attrs={"autocomplete": "email", "aria-describedby": "email-notes"}),
         error_messages={
             "required": _("Please enter your email address."),
@@ -76,6 +113,7 @@ class CommentForm(forms.Form):
         label=_("Website"),
         required=False,
         max_length=URL_MAX_LENGTH,
+        validators=[reject_unstorable],
         assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
@@ -123,6 +161,12 @@ class CommentForm(forms.Form):
             "timestamp",
             Submit("submit", _("Post Comment")),
         )
+
+    def clean_comment(self) -> str:
+        text = without_control_characters(self.cleaned_data["comment"]).strip()
+        if not text:
+            raise forms.ValidationError(self.fields["comment"].error_messages["required"])
+        return text
 
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")
@@ -199,8 +243,13 @@ class CommentForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         if self.is_bound:
-            # A form shown again carries a fresh timestamp, so posting again can work.
+            # A form shown again carries a fresh timestamp, so posting again can work, and
+            # what cannot be shown (lone surrogates) as the replacement character.
             self.data = self.data.copy()
+            for key in self.data:
+                self.data.setlist(
+                    key, [SURROGATES.sub("\ufffd", v) for v in self.data.getlist(key)]
+                )
             self.data[self.add_prefix("timestamp")] = form_timestamp()
             self.data[self.add_prefix("honeypot")] = ""
 

@@ -33,7 +33,7 @@ def submit_comment(
         author_url=data.get("url", ""),
         text=data["comment"],
         ip_address=client_ip(request_meta),
-        user_agent=request_meta.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+        user_agent=printable(request_meta.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX_LENGTH],
     )
     comment.content_hash = comment.compute_content_hash()
     duplicates = Comment.objects.exclude(status=Comment.Status.TRASH)
@@ -49,6 +49,11 @@ def submit_comment(
         raise
     notifications.comment_posted(comment)
     return comment
+
+
+def printable(header: str) -> str:
+    """A header value without control characters (a NUL cannot even be stored on PostgreSQL)."""
+    return "".join(char for char in header if char.isprintable())
 
 
 def client_ip(request_meta: dict) -> str | None:

@@ -17,6 +17,8 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # After a collectstatic, whitenoise would index staticfiles/ for every test client.
+    settings.WHITENOISE_AUTOREFRESH = True
     # Tests post the form at once and again and again; the tests of these limits set them.
     settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
     settings.NEWSROOM_COMMENT_FLOOD_SECONDS = 0

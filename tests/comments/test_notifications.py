@@ -122,7 +122,7 @@ def test_held_comment_emails_the_editors_with_headline_author_text_and_links(
     assert "\nAuthor: Ada Reader (IP address: 203.0.113.7)\n" in body
     assert "\nEmail: ada@example.org\n" in body
     assert "\nWebsite: https://ada.example.org\n" in body
-    assert "\nComment:\nThe bridge was closed by noon.\nThe school stayed open.\n" in body
+    assert "\nComment:\n> The bridge was closed by noon.\n> The school stayed open.\n" in body
     assert email_links(body) == {
         "Website": "https://ada.example.org",
         "Approve it": SITE_URL + moderate_path(comment, "approve"),
@@ -177,7 +177,7 @@ def test_comment_text_is_sent_as_plain_text_exactly_as_typed(
     [message] = sent(mailoutbox)
     assert message.message().get_content_type() == "text/plain"
     assert not getattr(message, "alternatives", [])
-    assert f"\nComment:\n{text}\n" in message.body
+    assert f"\nComment:\n> {text}\n" in message.body
     assert "\nAuthor: O'Brien & Co (" in message.body
 
 

@@ -102,7 +102,9 @@ def test_authors_website_is_a_nofollow_ugc_link(client, article):
 
     li = element(page(client, article), comment)
 
-    assert '<a href="https://linked.example" rel="nofollow ugc" class="url">Linked</a>' in li
+    assert (
+        '<a href="https://linked.example" rel="nofollow ugc" class="url"><bdi>Linked</bdi></a>'
+    ) in li
 
 
 @pytest.mark.parametrize(
