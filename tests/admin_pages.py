@@ -3,6 +3,11 @@
 import re
 from html import unescape
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from comments.models import Comment
+
 
 def listed(response) -> set:
     """The objects on a changelist page."""
@@ -17,3 +22,12 @@ def filter_link(changelist: str, html: str, title: str, choice: str) -> str:
     link = re.search(rf'<a href="([^"]*)"[^>]*>\s*{re.escape(choice)}\s*</a>', block[0])
     assert link, f"no {choice} choice in the {title} filter"
     return changelist + unescape(link[1])
+
+
+def history(comment: Comment) -> list[LogEntry]:
+    """The comment's admin history: who did what, when."""
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Comment), object_id=str(comment.pk)
+        )
+    )

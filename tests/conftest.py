@@ -1,7 +1,7 @@
 """Test-only settings and the fixtures every test may use."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
 from comments.models import DiscussionSettings
@@ -42,6 +42,14 @@ def editor(db):
     """A staff user in the Editors group, as `createeditor` makes them."""
     user = factories.make_user("editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def staff_viewer(db):
+    """Staff who may look at comments but not moderate them."""
+    user = factories.make_user("viewer", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_comment"))
     return user
 
 

@@ -4,14 +4,13 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import CHANGE
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.admin_pages import filter_link, listed
+from tests.admin_pages import filter_link, history, listed
 from tests.factories import make_article, make_comment, make_user
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
@@ -36,22 +35,6 @@ def messages(response) -> list[str]:
 
 def statuses(*comments: Comment) -> list[str]:
     return [Comment.objects.get(pk=c.pk).status for c in comments]
-
-
-def history(comment: Comment) -> list[LogEntry]:
-    return list(
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Comment), object_id=str(comment.pk)
-        )
-    )
-
-
-@pytest.fixture
-def staff_viewer(db):
-    """Staff who may look at comments but not moderate them."""
-    user = make_user("viewer", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_comment"))
-    return user
 
 
 # The list

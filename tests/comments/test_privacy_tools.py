@@ -5,13 +5,12 @@ import re
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
 from comments import privacy, services
 from comments.models import Comment
+from tests.admin_pages import history
 from tests.factories import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -48,22 +47,6 @@ def fresh(comment: Comment) -> Comment:
 
 def messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
-
-
-def history(comment: Comment) -> list[LogEntry]:
-    return list(
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Comment), object_id=str(comment.pk)
-        )
-    )
-
-
-@pytest.fixture
-def staff_viewer(db):
-    """Staff who may look at comments but not moderate them."""
-    user = make_user("viewer", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_comment"))
-    return user
 
 
 @pytest.fixture
