@@ -1,11 +1,26 @@
 """Test-only settings and the fixtures every test may use."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
 from comments.models import DiscussionSettings
 from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a file like production does, not in shared-cache memory.
+
+    In memory, concurrent writers fail at once with "database table is locked"; a file gets
+    the production settings' WAL journal and busy timeout, so tests that post at the same
+    moment from two threads behave as the live site does.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_name = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_name)
 
 
 @pytest.fixture(autouse=True)
