@@ -118,14 +118,12 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """A permalink that always finds the page of comments holding this one."""
+        return reverse("comments:permalink", args=[self.pk])
 
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
-
-    def get_reply_url(self) -> str:
-        return f"{self.article.get_absolute_url()}?replytocom={self.pk}#respond"
 
     def get_admin_url(self) -> str:
         return reverse("admin:comments_comment_change", args=[self.pk])

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 from articles.models import Article
@@ -16,18 +17,30 @@ class Node:
     comment: Comment
     depth: int
     children: list["Node"] = field(default_factory=list)
+    # Set for the page it is shown on.
+    permalink: str = ""
+    reply_url: str = ""
+
+
+@dataclass
+class PageLink:
+    number: int
+    url: str
+    current: bool
 
 
 @dataclass
 class CommentSection:
     article: Article
     open: bool
-    threads: list[Node]
+    threads: list[Node]  # the top-level comments of this page, with their replies
     approved_count: int
     form: CommentForm
     reply_to: Comment | None
     max_depth: int
     personal: bool
+    page_url: str  # this page of comments: its comments' permalinks and Reply links use it
+    pages: list[PageLink]
     # For the privacy note beside the form.
     anonymise_days: int = field(default_factory=lambda: settings.NEWSROOM_ANONYMISE_DAYS)
     purge_days: int = field(default_factory=lambda: settings.NEWSROOM_PURGE_DAYS)
@@ -41,12 +54,11 @@ def comment_section(
 ) -> CommentSection:
     """Everything the article page shows below the story, in three queries at most."""
     discussion = discussion or moderation.rules()
-    own_ids = session.own_comment_ids(request)
-    comments = list(article.comments.visible_to_poster(own_ids))
+    comments = _visible_comments(request, article)
     max_depth = discussion.thread_depth
     threads, depths = build_threads(comments, max_depth)
-    if discussion.order == DiscussionSettings.Order.NEWEST_FIRST:
-        threads.reverse()
+    paging = CommentPages(article, threads, discussion)
+    number = paging.number(request.GET.get("cpage"))
     details = session.saved_details(request)
 
     if form is None:
@@ -66,7 +78,7 @@ def comment_section(
     return CommentSection(
         article=article,
         open=moderation.comments_open(article, discussion),
-        threads=threads,
+        threads=paging.threads(number),
         approved_count=sum(comment.is_approved for comment in comments),
         form=form,
         reply_to=reply_to,
@@ -74,7 +86,89 @@ def comment_section(
         personal=form.is_bound
         or bool(details)
         or any(not comment.is_approved for comment in comments),
+        page_url=paging.url(number),
+        pages=[
+            PageLink(n, paging.url(n), n == number) for n in paging.numbers() if paging.count > 1
+        ],
     )
+
+
+def comment_location(request: HttpRequest, comment: Comment) -> str:
+    """Where a comment is: its article, on the page of comments that holds it.
+
+    A comment this reader may not see leads to the article alone.
+    """
+    article = comment.article
+    comments = _visible_comments(request, article)
+    discussion = moderation.rules()
+    threads, _ = build_threads(comments, discussion.thread_depth)
+    paging = CommentPages(article, threads, discussion)
+    number = paging.number_holding(comment.pk)
+    if number is None:
+        return article.get_absolute_url()
+    return f"{paging.url(number)}#{comment.anchor}"
+
+
+class CommentPages:
+    """Top-level comments in pages (replies stay with their parent), as WordPress pages them.
+
+    Page 1 holds the oldest threads. Without ``?cpage=`` a reader sees the page the editors
+    chose (oldest or newest); within a page, threads run in the chosen order.
+    """
+
+    def __init__(self, article: Article, threads: list[Node], discussion: DiscussionSettings):
+        self.article = article
+        self.discussion = discussion
+        self.paginator = Paginator(threads, discussion.comments_per_page)
+        self.count = self.paginator.num_pages
+
+    @property
+    def default(self) -> int:
+        newest = self.discussion.first_page == DiscussionSettings.FirstPage.NEWEST
+        return self.count if newest else 1
+
+    def number(self, requested: str | None) -> int:
+        if requested and requested.isascii() and requested.isdigit():
+            return min(max(int(requested), 1), self.count)
+        return self.default
+
+    def numbers(self) -> range:
+        return self.paginator.page_range
+
+    def threads(self, number: int) -> list[Node]:
+        threads = list(self.paginator.page(number).object_list)
+        if self.discussion.order == DiscussionSettings.Order.NEWEST_FIRST:
+            threads.reverse()
+        url = self.url(number)
+        joiner = "&" if "?" in url else "?"
+        for node in _walk(threads):
+            node.permalink = f"{url}#{node.comment.anchor}"
+            node.reply_url = f"{url}{joiner}replytocom={node.comment.pk}#respond"
+        return threads
+
+    def url(self, number: int) -> str:
+        url = self.article.get_absolute_url()
+        return url if number == self.default else f"{url}?cpage={number}"
+
+    def number_holding(self, comment_id: int) -> int | None:
+        for index, root in enumerate(self.paginator.object_list):
+            if _holds(root, comment_id):
+                return index // self.paginator.per_page + 1
+        return None
+
+
+def _walk(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _holds(node: Node, comment_id: int) -> bool:
+    return any(each.comment.pk == comment_id for each in _walk([node]))
+
+
+def _visible_comments(request: HttpRequest, article: Article) -> list[Comment]:
+    return list(article.comments.visible_to_poster(session.own_comment_ids(request)))
 
 
 def build_threads(comments: list[Comment], max_depth: int) -> tuple[list[Node], dict[int, int]]:

@@ -49,4 +49,7 @@ def remember_comment(request: HttpRequest, comment: Comment, *, save_details: bo
 
 def _has_session(request: HttpRequest) -> bool:
     # Reading an empty session would only add "Vary: Cookie" for readers who never commented.
-    return hasattr(request, "session") and bool(request.session.session_key)
+    # A session written in this request (the first comment) has no key yet, but counts.
+    return hasattr(request, "session") and (
+        bool(request.session.session_key) or request.session.modified
+    )

@@ -6,4 +6,5 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("<int:comment_id>/", views.comment_permalink, name="permalink"),
 ]

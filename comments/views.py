@@ -1,14 +1,15 @@
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from comments import moderation, session, throttle
 from comments.forms import CommentForm
-from comments.section import comment_section
+from comments.models import Comment
+from comments.section import comment_location, comment_section
 from comments.services import DuplicateComment, client_ip, submit_comment
 
 
@@ -55,7 +56,17 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
     throttle.record(ip, email)
     session.remember_comment(request, comment, save_details=form.cleaned_data["save_details"])
-    return HttpResponseRedirect(comment.get_absolute_url())
+    return HttpResponseRedirect(comment_location(request, comment))
+
+
+@require_GET
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment's lasting address: to its article, on the page of comments that holds it."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    article = comment.article
+    if not (article.is_public or request.user.has_perm("articles.view_article")):
+        raise Http404
+    return redirect(comment_location(request, comment))
 
 
 def _form_again(request: HttpRequest, article: Article, form: CommentForm, status: int):

@@ -74,7 +74,7 @@ def test_demo_page_shows_the_seed_text_exactly_minus_the_form_lines(client, demo
     headline, *story = seed_story_lines()
 
     assert ("h1", headline) in blocks
-    body = blocks[blocks.index(("h1", headline)) + 2 :]  # after the headline and the byline
+    body = blocks[blocks.index(("p", story[0])) :]  # the story: after the header's lines
     assert [text for _, text in body] == story
     assert [text for tag, text in body if tag == "h2"] == SUBHEADINGS
     assert "Leave a Reply" not in [text for _, text in body]

@@ -426,7 +426,7 @@ def check_stored(ctx: Ctx, response: HttpResponse, expect: Stored) -> None:
     assert response.status_code == 302, (response.status_code, form_errors(response))
     assert Comment.objects.count() == ctx.before + 1
     comment = Comment.objects.latest("pk")
-    assert response["Location"] == comment.get_absolute_url()
+    assert response["Location"] == f"{ctx.article.get_absolute_url()}#{comment.anchor}"
     assert (comment.article, comment.status) == (ctx.article, PENDING)
     for name, value in _resolve(expect.values, ctx).items():
         assert getattr(comment, name) == value, name
@@ -465,7 +465,7 @@ def check_stored(ctx: Ctx, response: HttpResponse, expect: Stored) -> None:
     check_shown(page, comment, "reader")
     assert comment.author_email not in html, "the email address is published"
     # Replying to it: "Leave a Reply to <name>".
-    reply = reader.get(comment.get_reply_url())
+    reply = reader.get(ctx.article.get_absolute_url(), {"replytocom": comment.pk})
     page = assert_inert(html_of(reply, "reply form"), "the reply form", public=True)
     assert f"Leave a Reply to {comment.author_name}" in page.text
 

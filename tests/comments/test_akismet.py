@@ -255,7 +255,7 @@ def test_comment_akismet_calls_ham_is_approved(client, fake_akismet, nothing_hel
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
-    assert response.redirect_chain == [(comment.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(f"{article.get_absolute_url()}#{comment.anchor}", 302)]
     assert "A fair point, well made." in response.content.decode()
     assert AWAITING not in response.content.decode()
     [request] = fake_akismet.requests
@@ -272,7 +272,7 @@ def test_comment_akismet_calls_spam_is_stored_as_spam_and_looks_held_to_its_post
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
-    assert response.redirect_chain == [(comment.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(f"{article.get_absolute_url()}#{comment.anchor}", 302)]
     assert "Cheap watches here." in response.content.decode()
     assert AWAITING in response.content.decode()
 
@@ -285,7 +285,7 @@ def test_comment_is_held_not_lost_when_akismet_is_unreachable(
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert response.redirect_chain == [(comment.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(f"{article.get_absolute_url()}#{comment.anchor}", 302)]
     assert "Posted while Akismet was down." in response.content.decode()
     assert AWAITING in response.content.decode()
     assert any(r.name == "comments.spam" for r in caplog.records)

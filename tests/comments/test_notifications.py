@@ -118,7 +118,7 @@ def test_held_comment_emails_the_editors_with_headline_author_text_and_links(
     assert message.subject == '[Daily Planet] Please moderate: "Floods in the valley"'
     body = message.body
     assert 'A new comment on the article "Floods in the valley" is waiting' in body
-    assert f"\n{SITE_URL}{article.get_absolute_url()}#comment-{comment.pk}\n" in body
+    assert f"\n{SITE_URL}/comments/{comment.pk}/\n" in body  # the comment's permalink
     assert "\nAuthor: Ada Reader (IP address: 203.0.113.7)\n" in body
     assert "\nEmail: ada@example.org\n" in body
     assert "\nWebsite: https://ada.example.org\n" in body
@@ -311,7 +311,7 @@ def test_mail_server_failure_is_logged_and_the_comment_kept(
     comment = Comment.objects.get()
     assert comment.status == PENDING
     assert response.status_code == 302
-    assert response["Location"] == comment.get_absolute_url()
+    assert response["Location"] == f"{article.get_absolute_url()}#{comment.anchor}"
     [record] = [r for r in caplog.records if r.name == "comments.notifications"]
     assert record.levelname == "ERROR"
     assert f"comment {comment.pk} was not sent" in record.getMessage()
