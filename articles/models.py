@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
@@ -18,6 +20,9 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -55,6 +60,8 @@ class Article(models.Model):
         ),
     )
     byline = models.CharField(_("byline"), max_length=120)
+    # The author page's address, made from the byline (one page per distinct byline).
+    byline_slug = models.SlugField(max_length=120, editable=False, db_index=True)
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
     )
@@ -89,12 +96,26 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def save(self, *args, **kwargs):
+        self.byline_slug = slugify(self.byline)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_author_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.byline_slug})
 
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @cached_property
+    def description(self) -> str:
+        """The standfirst, or else the story's opening words: for search results and shares."""
+        if self.standfirst:
+            return self.standfirst
+        return Truncator(" ".join(strip_tags(self.body_html).split())).chars(160)
 
     @cached_property
     def body_html(self) -> str:

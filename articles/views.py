@@ -1,8 +1,15 @@
 from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article
+from articles import structured_data
+from articles.models import Article, Section
+from articles.structured_data import json_ld
 from comments.models import Comment
 from comments.section import comment_section
 
@@ -20,6 +27,35 @@ class ArticleListView(ListView):
         )
 
 
+class SectionArticleListView(ArticleListView):
+    """A section's published articles, newest first."""
+
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class AuthorArticleListView(ArticleListView):
+    """The published articles under one byline, newest first."""
+
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(byline_slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = context["article_list"][:1]
+        if not latest:
+            raise Http404("No published articles under this byline.")
+        return {**context, "byline": latest[0].byline}
+
+
 class ArticleDetailView(DetailView):
     """One article with its conversation. Editors may preview articles readers cannot see."""
 
@@ -30,8 +66,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["comment_section"] = comment_section(self.request, self.object)
-        return context
+        section = comment_section(self.request, self.object)
+        data = structured_data.news_article(self.object, self.request, section.approved_count)
+        return {**context, "comment_section": section, "structured_data": json_ld(data)}
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -40,3 +77,19 @@ class ArticleDetailView(DetailView):
             # this browser, never for a shared cache.
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /comments/post/",
+        "Allow: /",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

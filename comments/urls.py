@@ -1,10 +1,12 @@
 from django.urls import path
 
 from comments import views
+from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
     path("<int:comment_id>/", views.comment_permalink, name="permalink"),
+    path("feed/<slug:slug>/", ArticleCommentsFeed(), name="feed"),
 ]

@@ -5,7 +5,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from articles import structured_data
 from articles.models import Article
+from articles.structured_data import json_ld
 from comments import moderation, session, throttle
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -71,10 +73,12 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 def _form_again(request: HttpRequest, article: Article, form: CommentForm, status: int):
     """The article again, the reader's text kept and each error beside its field."""
+    section = comment_section(request, article, form)
+    data = structured_data.news_article(article, request, section.approved_count)
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "comment_section": comment_section(request, article, form)},
+        {"article": article, "comment_section": section, "structured_data": json_ld(data)},
         status=status,
     )
     patch_cache_control(response, private=True, no_store=True)
