@@ -1,0 +1,87 @@
+"""The public pages: nothing from elsewhere, nothing inline that runs, strict headers."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class Resources(HTMLParser):
+    """Every address a page makes the browser load: scripts, styles, images, frames."""
+
+    def __init__(self):
+        super().__init__()
+        self.loaded: list[str] = []
+        self.inline_scripts: list[str] = []
+        self.inline_handlers: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.inline_handlers += [name for name in attrs if name.startswith("on")]
+        if tag == "script":
+            self._in_script = "src" not in attrs and attrs.get("type") != "application/ld+json"
+            if "src" in attrs:
+                self.loaded.append(attrs["src"])
+        if tag in {"img", "iframe", "audio", "video", "source"} and "src" in attrs:
+            self.loaded.append(attrs["src"])
+        if tag == "link" and attrs.get("rel") in {"stylesheet", "preload", "icon", "manifest"}:
+            self.loaded.append(attrs["href"])
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.inline_scripts.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+
+@pytest.fixture
+def pages(client):
+    article = factories.make_article()
+    factories.make_comment(article, author_url="https://reader.example")
+    return {
+        "home": client.get("/"),
+        "article": client.get(article.get_absolute_url()),
+        "section": client.get(article.section.get_absolute_url()),
+        "author": client.get(article.get_author_url()),
+        "failed post": client.post(
+            reverse("comments:post", args=[article.pk]), factories.comment_data(comment="")
+        ),
+    }
+
+
+def test_no_request_leaves_the_site(pages):
+    for name, response in pages.items():
+        found = Resources()
+        found.feed(response.content.decode())
+        assert found.loaded, name
+        for address in found.loaded:
+            assert re.match(r"^/(?!/)", address), f"{name} loads {address}"
+
+
+def test_no_inline_code_runs(pages):
+    for name, response in pages.items():
+        found = Resources()
+        found.feed(response.content.decode())
+        assert found.inline_scripts == [], name
+        assert found.inline_handlers == [], name
+
+
+def test_public_pages_forbid_inline_and_foreign_code(pages):
+    for name, response in pages.items():
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy, name
+        assert "'unsafe-inline'" not in policy, name
+        assert "object-src 'none'" in policy, name
+        assert "frame-ancestors 'none'" in policy, name
+
+
+def test_the_admin_keeps_djangos_own_headers(admin_client):
+    assert "Content-Security-Policy" not in admin_client.get(reverse("admin:index"))
