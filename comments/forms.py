@@ -143,7 +143,10 @@ class CommentForm(forms.Form):
         self.helper = FormHelper(self)
         self.helper.form_id = "commentform"
         self.helper.form_class = "comment-form"
-        self.helper.form_action = reverse("comments:post", kwargs={"article_id": article.pk})
+        # After a refusal the browser lands on the error summary and focuses it, script or not.
+        self.helper.form_action = (
+            reverse("comments:post", kwargs={"article_id": article.pk}) + "#error-summary"
+        )
         self.helper.layout = Layout(
             HTML(
                 '<p class="comment-notes"><span id="email-notes">'
@@ -252,6 +255,10 @@ class CommentForm(forms.Form):
                 )
             self.data[self.add_prefix("timestamp")] = form_timestamp()
             self.data[self.add_prefix("honeypot")] = ""
+            if "email" in self.errors:
+                # The fixed note would hide the error from screen readers: name both.
+                email = self["email"]
+                email.field.widget.attrs["aria-describedby"] = f"email-notes {email.auto_id}_error"
 
 
 def _depth(comment: Comment, max_depth: int) -> int:

@@ -58,7 +58,11 @@ def post_url(article: Article) -> str:
 MARKER = "XSS"
 # Attributes that may hold a reader's text, quoted and escaped: the input's value, the reply
 # link's label, a link's address (its scheme is checked separately).
-TEXT_ATTRIBUTES = {"value", "aria-label", "title", "href", "content", "placeholder", "alt"}
+# Attributes whose value is text: escaped there, a payload is inert. data-reply-to is the
+# name the reply script puts into the form's heading as text (textContent).
+TEXT_ATTRIBUTES = {
+    "value", "aria-label", "title", "href", "content", "placeholder", "alt", "data-reply-to",
+}  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "ping"}
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 # Elements none of these pages has: one of them is always an injection.

@@ -22,7 +22,7 @@ def field_tag(html: str, name: str) -> str:
 def test_form_has_the_heading_note_and_button_of_the_page(client, article):
     html = form_html(client, article)
 
-    assert '<h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>' in html
+    assert '<span class="reply-title-text">Leave a Reply</span>' in html
     assert "Your email address will not be published." in html
     assert re.search(r"Required fields are marked\s*<span[^>]*>\*</span>", html)
     assert 'value="Post Comment"' in html
@@ -104,7 +104,7 @@ def test_replytocom_of_an_unapproved_comment_is_ignored(client, article, status)
 
     html = client.get(article.get_absolute_url(), {"replytocom": hidden.pk}).content.decode()
 
-    assert '<h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>' in html
+    assert '<span class="reply-title-text">Leave a Reply</span>' in html
     assert "Hidden Person" not in html
 
 
@@ -112,7 +112,7 @@ def test_replytocom_of_an_unapproved_comment_is_ignored(client, article, status)
 def test_replytocom_garbage_is_ignored(client, article, value):
     response = client.get(article.get_absolute_url(), {"replytocom": value})
     assert response.status_code == 200
-    assert "Leave a Reply</h2>" in response.content.decode()
+    assert '<span class="reply-title-text">Leave a Reply</span>' in response.content.decode()
 
 
 def test_replytocom_from_another_article_is_ignored(client, article):
