@@ -4,9 +4,9 @@
 (() => {
   "use strict";
 
-  // A refused comment: the error summary takes the focus. Autofocus is skipped when the
-  // address has a #fragment (the form posts to #respond), and Chromium clears the focus once
-  // it has scrolled there, so focus it again on load unless the reader has moved on.
+  // A refused comment: the error summary takes the focus. The form posts to #error-summary,
+  // which focuses it without JavaScript too; Chromium may clear the focus once it has
+  // scrolled there, so focus it again on load unless the reader has moved on.
   const summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
