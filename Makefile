@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
 
-.PHONY: run test lint editor bench clean
+.PHONY: run test lint editor bench quality clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: $(VENV)/.installed-test
 # 20 readers post 10 comments each at once to gunicorn, on SQLite and PostgreSQL (127.0.0.1:5432).
 bench: $(VENV)/.installed
 	$(PY) bench/load_comments.py $(BENCH_ARGS)
+
+# Accessibility (axe-core), valid HTML (Nu) and Lighthouse on the production server.
+quality: $(VENV)/.installed-test
+	$(PY) bench/quality/run.py $(QUALITY_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -26,9 +26,7 @@ class ArticleCommentsFeed(Feed):
         return f"Readers' comments on “{article.headline}” in {settings.NEWSROOM_SITE_NAME}."
 
     def items(self, article: Article):
-        return article.comments.approved().select_related("article").order_by("-submitted_at")[
-            :50
-        ]
+        return article.comments.approved().select_related("article").order_by("-submitted_at")[:50]
 
     def item_title(self, comment: Comment) -> str:
         return f"By: {comment.author_name}"

@@ -4,11 +4,13 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from newsroom.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon),
     path("", include("articles.urls")),
 ]

@@ -85,3 +85,25 @@ def test_public_pages_forbid_inline_and_foreign_code(pages):
 
 def test_the_admin_keeps_djangos_own_headers(admin_client):
     assert "Content-Security-Policy" not in admin_client.get(reverse("admin:index"))
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client, article):
+    response = client.get(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_site_has_an_icon_and_old_favicon_requests_find_it(client):
+    html = client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+
+
+def test_machine_readable_times_are_valid_html(client, article):
+    factories.make_comment(article)
+    html = client.get(article.get_absolute_url()).content.decode()
+    times = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(times) == 2
+    for value in times:  # no microseconds: the Nu HTML checker allows at most three digits
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value), value

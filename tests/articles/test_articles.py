@@ -105,7 +105,7 @@ def test_article_page_shows_headline_as_h1_and_title_byline_date_and_body(client
     assert "<h1>Bridge reopens</h1>" in html
     assert "<title>Bridge reopens | Newsroom</title>" in html
     assert "Sam Writer" in html
-    assert f'datetime="{article.published_at.isoformat()}"' in html
+    assert f'datetime="{article.published_at.strftime("%Y-%m-%dT%H:%M:%S%z")}"' in html
     assert '<p><span class="dateline">Leeds</span> – Traffic flowed again.</p>' in html
     assert "<h2>What comes next</h2>" in html
 
