@@ -93,14 +93,16 @@ def comment_section(
     )
 
 
-def comment_location(request: HttpRequest, comment: Comment) -> str:
+def comment_location(
+    request: HttpRequest, comment: Comment, discussion: DiscussionSettings | None = None
+) -> str:
     """Where a comment is: its article, on the page of comments that holds it.
 
     A comment this reader may not see leads to the article alone.
     """
     article = comment.article
     comments = _visible_comments(request, article)
-    discussion = moderation.rules()
+    discussion = discussion or moderation.rules()
     threads, _ = build_threads(comments, discussion.thread_depth)
     paging = CommentPages(article, threads, discussion)
     number = paging.number_holding(comment.pk)

@@ -10,7 +10,7 @@ from articles.models import Article
 from articles.structured_data import json_ld
 from comments import moderation, session, throttle
 from comments.forms import CommentForm
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from comments.section import comment_location, comment_section
 from comments.services import DuplicateComment, client_ip, submit_comment
 
@@ -30,7 +30,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
     form = CommentForm(article, discussion, data=request.POST)
     if not form.is_valid():
-        return _form_again(request, article, form, status=400)
+        return _form_again(request, article, form, discussion, status=400)
 
     ip, email = client_ip(request.META), form.cleaned_data["email"]
     wait = None if moderation.is_moderator(request.user) else throttle.retry_after(ip, email)
@@ -40,7 +40,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             "%(seconds)d seconds."
         ) % {"seconds": wait}
         form.add_error(None, ValidationError(message, code="flood"))
-        response = _form_again(request, article, form, status=429)
+        response = _form_again(request, article, form, discussion, status=429)
         response["Retry-After"] = str(wait)
         return response
 
@@ -54,11 +54,11 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     except DuplicateComment:
         message = _("You have already posted this comment here; it was not posted twice.")
         form.add_error(None, ValidationError(message, code="duplicate"))
-        return _form_again(request, article, form, status=409)
+        return _form_again(request, article, form, discussion, status=409)
 
     throttle.record(ip, email)
     session.remember_comment(request, comment, save_details=form.cleaned_data["save_details"])
-    return HttpResponseRedirect(comment_location(request, comment))
+    return HttpResponseRedirect(comment_location(request, comment, discussion))
 
 
 @require_GET
@@ -71,9 +71,15 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect(comment_location(request, comment))
 
 
-def _form_again(request: HttpRequest, article: Article, form: CommentForm, status: int):
+def _form_again(
+    request: HttpRequest,
+    article: Article,
+    form: CommentForm,
+    discussion: DiscussionSettings,
+    status: int,
+):
     """The article again, the reader's text kept and each error beside its field."""
-    section = comment_section(request, article, form)
+    section = comment_section(request, article, form, discussion)
     data = structured_data.news_article(article, request, section.approved_count)
     response = render(
         request,

@@ -290,3 +290,14 @@ def test_unticking_consent_forgets_what_was_saved_before(client, article):
 def test_consent_keeps_the_details_for_a_year(client, article):
     client.post(post_url(article), comment_data(save_details="on"))
     assert client.session.get_expiry_age() > 364 * 24 * 3600
+
+
+def test_a_refused_comment_costs_a_bounded_number_of_queries(
+    client, article, discussion, django_assert_max_num_queries
+):
+    for _ in range(30):
+        factories.make_comment(article)
+    # article, settings, session, comments: the settings are read once for the whole request.
+    with django_assert_max_num_queries(5):
+        response = client.post(post_url(article), comment_data(comment=""))
+    assert response.status_code == 400
