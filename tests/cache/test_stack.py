@@ -1,0 +1,160 @@
+"""The stack of ``make serve`` itself: what Varnish in front of gunicorn promises.
+
+What the app's pages do through it (kept, personal, purged) is in the other files here.
+"""
+
+import contextlib
+import http.client
+import json
+import socket
+import threading
+import time
+import urllib.parse
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.cache
+
+SLOW_CLIENTS = 4  # more than gunicorn's 2 sync workers
+# A reader's page must come within this, however many slow uploads go on. Generous: it
+# is the difference between answering and not answering, not a measure of speed.
+ANSWER_WITHIN = 5
+
+
+def get(base_url: str, path: str, timeout: float = ANSWER_WITHIN, headers=None):
+    parts = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
+
+
+class SlowUploads:
+    """Clients posting a comment one byte a second, as a slowloris attack does.
+
+    They carry a well-formed CSRF cookie, so Django reads the body (to find the form's
+    token) instead of refusing the post before reading it.
+    """
+
+    BODY_LENGTH = 1_000
+
+    def __init__(self, base_url: str, count: int = SLOW_CLIENTS):
+        parts = urllib.parse.urlsplit(base_url)
+        head = (
+            "POST /comments/post/1/ HTTP/1.1\r\n"
+            f"Host: {parts.netloc}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {self.BODY_LENGTH}\r\n"
+            f"Cookie: csrftoken={'a' * 32}\r\n"
+            "\r\n"
+        ).encode()
+        self.sockets = []
+        for _ in range(count):
+            sock = socket.create_connection((parts.hostname, parts.port), timeout=5)
+            sock.sendall(head)
+            self.sockets.append(sock)
+        self.errors: list[OSError] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+        self.thread.start()
+
+    def _trickle(self) -> None:
+        while not self.stop.wait(1):
+            for sock in self.sockets:
+                try:
+                    sock.send(b"x")
+                except OSError as error:
+                    self.errors.append(error)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        for sock in self.sockets:
+            sock.close()
+
+
+@contextlib.contextmanager
+def slow_uploads(base_url: str):
+    uploads = SlowUploads(base_url)
+    try:
+        time.sleep(1.5)  # the server has taken them all in and is reading their bodies
+        yield uploads
+    finally:
+        uploads.close()
+
+
+def wait_until_answering(base_url: str, within: float = 15) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            get(base_url, "/static/favicon.svg", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def static_path(name: str) -> str:
+    """The address collectstatic gave ``name`` (hashed), as the pages link it."""
+    manifest = json.loads((settings.STATIC_ROOT / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"][name]
+
+
+def test_static_file_is_served_from_the_cache_the_second_time(cache_stack):
+    path = static_path("css/newsroom.css")
+
+    first = get(cache_stack.varnish_url, path)
+    second = get(cache_stack.varnish_url, path)
+
+    assert (first.status, first.headers["X-Cache"]) == (200, "MISS")
+    assert (second.status, second.headers["X-Cache"]) == (200, "HIT")
+    assert "immutable" in second.headers["Cache-Control"]
+
+
+def test_slow_uploads_do_not_keep_readers_from_the_site(cache_stack):
+    # Through Varnish: it reads the bodies itself, and the page (not cached yet) is fetched
+    # from gunicorn, whose workers are free.
+    with slow_uploads(cache_stack.varnish_url) as uploads:
+        page = get(cache_stack.varnish_url, "/")
+        assert not uploads.errors, "Varnish dropped the slow uploads before the reader came"
+    assert (page.status, page.headers["X-Cache"]) == (200, "MISS")
+
+    # The same against gunicorn alone: its two sync workers wait for the bodies and the
+    # reader gets nothing. This is why the site is never served without the proxy.
+    try:
+        with slow_uploads(cache_stack.gunicorn_url), pytest.raises(TimeoutError):
+            get(cache_stack.gunicorn_url, "/")
+    finally:
+        wait_until_answering(cache_stack.gunicorn_url)
+
+
+def test_purge_from_this_machine_is_accepted_even_for_an_unknown_key(cache_stack):
+    assert cache_stack.purge("no-page-carries-this-key") == 200
+
+
+def test_purge_from_another_address_is_refused(cache_stack):
+    get(cache_stack.varnish_url, "/")
+    assert get(cache_stack.varnish_url, "/").headers["X-Cache"] == "HIT"
+    parts = urllib.parse.urlsplit(cache_stack.varnish_url)
+    # Another address of this machine: all of 127.0.0.0/8 is loopback on Linux, and
+    # 127.0.0.2 is not in the VCL's purgers ACL.
+    try:
+        sock = socket.create_connection(
+            (parts.hostname, parts.port), timeout=5, source_address=("127.0.0.2", 0)
+        )
+    except OSError as error:
+        pytest.skip(f"cannot connect from 127.0.0.2 on this machine: {error}")
+    with sock:
+        sock.sendall(
+            f"PURGE / HTTP/1.1\r\nHost: {parts.netloc}\r\nxkey-purge: site\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        answer = sock.makefile("rb").readline()
+
+    assert answer.split()[1] == b"403"
+    assert get(cache_stack.varnish_url, "/").headers["X-Cache"] == "HIT"
