@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles import services
 from articles.models import Article, Section
 from comments.models import Comment
 
@@ -12,6 +13,9 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_section(obj)
 
 
 @admin.register(Article)
@@ -37,6 +41,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_article(obj, changed_fields=form.changed_data, created=not change)
+
+    def delete_model(self, request, obj):
+        services.delete_articles([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_articles(queryset)
 
     def get_queryset(self, request):
         return (

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
 
+# Surrogate keys: the names the HTTP cache knows pages by (newsroom/http_cache.py). A page
+# also carries the keys of each article it shows (Article.cache_key, Section.cache_key).
+# The home, section and author pages: which articles they list, and in what order.
+ARTICLE_LISTS = "article-lists"
+# The site's feed and sitemap: every article's latest version, and every section.
+ARTICLE_INDEX = "article-index"
+
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -23,6 +30,14 @@ class Section(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    @property
+    def cache_key(self) -> str:
+        return self.cache_key_for(self.pk)
+
+    @staticmethod
+    def cache_key_for(pk: int) -> str:
+        return f"section-{pk}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -102,6 +117,19 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cache_key(self) -> str:
+        return self.cache_key_for(self.pk)
+
+    @staticmethod
+    def cache_key_for(pk: int) -> str:
+        return f"article-{pk}"
+
+    @property
+    def cache_keys(self) -> set[str]:
+        """What a page showing this article depends on: the article and its section's name."""
+        return {self.cache_key, Section.cache_key_for(self.section_id)}
 
     def get_author_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.byline_slug})

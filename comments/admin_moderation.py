@@ -83,14 +83,16 @@ def moderate_view(
 
     if request.method == "POST":
         with transaction.atomic():
-            changed = services.change_status([comment], chosen.status)
-            for moved, old_status in changed:
+            changes = services.change_status([comment], chosen.status)
+            for moved, old_status in changes.changed:
                 model_admin.log_change(
                     request,
                     moved,
                     f"{moved.get_status_display()} (was {Comment.Status(old_status).label}).",
                 )
-        if changed:
+        if changes.duplicates:
+            model_admin.message_user(request, services.DUPLICATE_MESSAGE, messages.ERROR)
+        elif changes.changed:
             model_admin.message_user(request, chosen.done, messages.SUCCESS)
         else:
             model_admin.message_user(request, chosen.already, messages.INFO)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from comments import privacy
+from comments import privacy, services
 from comments.models import EMAIL_MAX_LENGTH, Comment
 
 ERASED_MESSAGE = "Personal data erased on request."
@@ -98,7 +98,7 @@ def erase(request: HttpRequest, model_admin) -> HttpResponse:
         }
         return _render(request, "confirm_erase.html", context)
     with transaction.atomic():
-        erased = privacy.anonymise(privacy.comments_of(email))
+        erased = services.erase_personal_data(email)
         for comment in erased:
             model_admin.log_change(request, comment, ERASED_MESSAGE)
     count = len(erased)

@@ -79,11 +79,6 @@ def export_comments(email: str) -> list[dict]:
     ]
 
 
-def erase_comments(email: str) -> int:
-    """Anonymise every comment carrying ``email`` (any status); how many there were."""
-    return len(anonymise(comments_of(email)))
-
-
 def anonymise(comments: Iterable[Comment]) -> list[Comment]:
     """Anonymise ``comments`` in place, in one transaction; return them as they are now.
 
@@ -115,8 +110,9 @@ def purgeable(before: datetime) -> CommentQuerySet:
     )
 
 
-def purge(comments: CommentQuerySet) -> tuple[int, int]:
-    """Delete ``comments``, keeping their threads whole; return (deleted, replies moved).
+def delete_keeping_threads(comments: CommentQuerySet) -> tuple[int, list[Comment]]:
+    """Delete ``comments``, keeping their threads whole; return how many were deleted and
+    the replies that moved up.
 
     As WordPress does on deleting a comment, its replies first move up to its own parent
     (or further up, when that is deleted too), rather than to the top level where the
@@ -128,16 +124,23 @@ def purge(comments: CommentQuerySet) -> tuple[int, int]:
         ids = list(doomed)
         moved = []
         for chunk in _batches(ids):
-            replies = Comment.objects.filter(parent_id__in=chunk).values_list("pk", "parent_id")
+            replies = Comment.objects.filter(parent_id__in=chunk).values_list(
+                "pk", "parent_id", "article_id", "status"
+            )
             moved += [
-                Comment(pk=pk, parent_id=_surviving_ancestor(parent_id, doomed))
-                for pk, parent_id in replies
+                Comment(
+                    pk=pk,
+                    parent_id=_surviving_ancestor(parent_id, doomed),
+                    article_id=article_id,
+                    status=status,
+                )
+                for pk, parent_id, article_id, status in replies
                 if pk not in doomed
             ]
         Comment.objects.bulk_update(moved, ["parent"], batch_size=BATCH_SIZE)
         for chunk in _batches(ids):
             Comment.objects.filter(pk__in=chunk).delete()
-    return len(ids), len(moved)
+    return len(ids), moved
 
 
 def _surviving_ancestor(pk: int, doomed: dict[int, int | None]) -> int | None:

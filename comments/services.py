@@ -1,20 +1,36 @@
-"""The multi-step writes of comments: taking one from a reader, moderating many."""
+"""The one writer of comments: every change readers can see goes through here.
+
+Taking a comment from a reader, moderating, an editor's edit, erasing on request and the
+daily clean-up each change what public pages show; each function here makes its change and
+schedules its after-commit effects: the moderator email, and the purge of exactly the cached
+pages that showed what changed (``newsroom/http_cache.py``).
+"""
 
 import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import moderation, notifications
+from comments import moderation, notifications, privacy
 from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings
+from newsroom.http_cache import purge_on_commit
 
 OUT_OF_SIGHT = {Comment.Status.SPAM, Comment.Status.TRASH}
 
 
 class DuplicateComment(Exception):
     """The same person said the same thing in the same place already."""
+
+
+DUPLICATE_MESSAGE = _(
+    "The same person has said the same words in the same place since: this comment would "
+    "repeat it, so it stays as it was. Trash or edit the other comment first."
+)
 
 
 def submit_comment(
@@ -35,20 +51,39 @@ def submit_comment(
         ip_address=client_ip(request_meta),
         user_agent=printable(request_meta.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX_LENGTH],
     )
-    comment.content_hash = comment.compute_content_hash()
-    duplicates = Comment.objects.exclude(status=Comment.Status.TRASH)
-    if duplicates.filter(content_hash=comment.content_hash).exists():
+    if duplicate_of(comment):
         raise DuplicateComment
     comment.status = moderation.initial_status(comment, discussion)
     try:
         with transaction.atomic():
             comment.save()
+            if comment.is_approved:
+                _purge_pages_showing([comment])
     except IntegrityError as error:  # an identical post won the race
-        if duplicates.filter(content_hash=comment.content_hash).exists():
+        if duplicate_of(comment):
             raise DuplicateComment from error
         raise
     notifications.comment_posted(comment)
     return comment
+
+
+def duplicate_of(comment: Comment) -> Comment | None:
+    """The comment outside the trash that ``comment``, as it stands, would repeat, if any.
+
+    The same person saying the same thing in the same place twice is one comment: the
+    database's ``comment_no_duplicates`` constraint holds this rule, and this asks it first.
+    """
+    return (
+        Comment.objects.exclude(status=Comment.Status.TRASH)
+        .exclude(pk=comment.pk)
+        .filter(content_hash=comment.compute_content_hash())
+        .first()
+    )
+
+
+def _purge_pages_showing(comments: Iterable[Comment]) -> None:
+    """After commit, drop the cached pages of the articles these comments are (or were) on."""
+    purge_on_commit(Article.cache_key_for(comment.article_id) for comment in comments)
 
 
 def printable(header: str) -> str:
@@ -75,32 +110,102 @@ def client_ip(request_meta: dict) -> str | None:
         return None
 
 
-def change_status(comments, status: str) -> list[tuple[Comment, str]]:
-    """Move ``comments`` to ``status``; return each one that changed with its old status.
+@dataclass
+class StatusChanges:
+    """What a moderation step did."""
+
+    # Each comment that moved, with the status it had.
+    changed: list[tuple[Comment, str]] = field(default_factory=list)
+    # Left in the trash: taking it out would repeat a comment that is there now.
+    duplicates: list[Comment] = field(default_factory=list)
+
+    def __iadd__(self, other: "StatusChanges") -> "StatusChanges":
+        self.changed += other.changed
+        self.duplicates += other.duplicates
+        return self
+
+
+def change_status(comments: Iterable[Comment], status: str) -> StatusChanges:
+    """Move ``comments`` to ``status``, in one transaction.
 
     Only the status changes: parents and replies stay linked, so a thread comes back whole
-    when a comment is restored. Spam and trash remember the status they came from.
+    when a comment is restored. Spam and trash remember the status they came from. A comment
+    that would leave the trash as a repeat of one posted since stays in the trash.
     """
-    changed = []
+    result = StatusChanges()
     now = timezone.now()
-    for comment in comments:
-        if comment.status == status:
-            continue
-        old = comment.status
-        if status in OUT_OF_SIGHT and old not in OUT_OF_SIGHT:
-            comment.previous_status = old
-        comment.status, comment.status_changed_at = status, now
-        comment.save(update_fields=["status", "previous_status", "status_changed_at"])
-        changed.append((comment, old))
-    return changed
+    with transaction.atomic():
+        for comment in comments:
+            if comment.status == status:
+                continue
+            old = comment.status
+            if old == Comment.Status.TRASH and duplicate_of(comment):
+                result.duplicates.append(comment)
+                continue
+            if status in OUT_OF_SIGHT and old not in OUT_OF_SIGHT:
+                comment.previous_status = old
+            comment.status, comment.status_changed_at = status, now
+            comment.save(update_fields=["status", "previous_status", "status_changed_at"])
+            result.changed.append((comment, old))
+        _purge_pages_showing(
+            comment
+            for comment, old in result.changed
+            if Comment.Status.APPROVED in (old, comment.status)
+        )
+    return result
 
 
-def restore(comments, from_status: str) -> list[tuple[Comment, str]]:
+def restore(comments: Iterable[Comment], from_status: str) -> StatusChanges:
     """Bring comments out of spam or the trash, back to the status they had (or pending)."""
-    changed = []
+    result = StatusChanges()
     for comment in comments:
         if comment.status != from_status:
             continue
         back_to = comment.previous_status or Comment.Status.PENDING
-        changed += change_status([comment], back_to)
-    return changed
+        result += change_status([comment], back_to)
+    return result
+
+
+def edit_comment(comment: Comment, *, status: str) -> StatusChanges:
+    """Save an editor's edit of ``comment`` (its fields already set), then move it to
+    ``status`` as a moderation step would.
+
+    Raises DuplicateComment, changing nothing, when the edit would repeat another comment.
+    """
+    repeats = duplicate_of(comment)
+    if repeats and status != Comment.Status.TRASH:
+        raise DuplicateComment
+    with transaction.atomic():
+        if repeats:  # on its way to the trash: move it there before its words are saved
+            changes = change_status([comment], status)
+            comment.save()
+            return changes
+        was_approved = comment.is_approved
+        comment.save()
+        if was_approved:
+            _purge_pages_showing([comment])
+        return change_status([comment], status)
+
+
+def erase_personal_data(email: str) -> list[Comment]:
+    """Anonymise every comment carrying ``email``, whatever its status (a privacy request)."""
+    erased = privacy.anonymise(privacy.comments_of(email))  # in one transaction
+    _purge_pages_showing(comment for comment in erased if comment.is_approved)
+    return erased
+
+
+def delete_comments(comments) -> tuple[int, int]:
+    """Delete ``comments`` (spam and trash, by the daily clean-up), keeping threads whole.
+
+    Returns (deleted, replies moved up). Replies that moved change how their threads read.
+    """
+    deleted, moved = privacy.delete_keeping_threads(comments)  # in one transaction
+    _purge_pages_showing(reply for reply in moved if reply.is_approved)
+    return deleted, len(moved)
+
+
+def save_discussion_settings(discussion: DiscussionSettings) -> None:
+    """The editors' rules change how every article's conversation is shown and closed."""
+    with transaction.atomic():
+        discussion.save()
+        purge_on_commit([DiscussionSettings.CACHE_KEY])

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed (Django's GZip adds BREACH mitigation); whitenoise compresses files.
+    # Decides who may keep each response: shared caches for anonymous readers, nobody else.
+    "newsroom.http_cache.SharedCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,6 +243,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The HTTP cache in front (Varnish, see deploy/): how long it may keep a public page, and
+# where to send purges when something readers see changes. Pages are purged the moment an
+# editor acts; what changes with the clock alone (a scheduled article, comments closing)
+# shows within NEWSROOM_CACHE_SECONDS.
+NEWSROOM_CACHE_SECONDS = env_int("NEWSROOM_CACHE_SECONDS", 60)
+NEWSROOM_CACHE_PURGE_URLS = env_list("NEWSROOM_CACHE_PURGE_URLS")
+NEWSROOM_CACHE_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_CACHE_PURGE_TIMEOUT", "2"))
 
 LOGGING = {
     "version": 1,

@@ -128,7 +128,7 @@ def test_export_leaves_out_everyone_else(article, adas):
 
 
 def test_export_of_a_blank_address_is_empty_even_after_erasing(article, adas):
-    privacy.erase_comments(EMAIL)
+    services.erase_personal_data(EMAIL)
     assert privacy.export_comments("") == []
     assert privacy.export_comments("  ") == []
 
@@ -139,7 +139,7 @@ def test_export_of_a_blank_address_is_empty_even_after_erasing(article, adas):
 def test_erase_anonymises_exactly_the_personal_fields(article):
     parent = make_comment(article)
     comment = fresh(ada(article, parent=parent, status=PENDING))
-    assert privacy.erase_comments(EMAIL) == 1
+    assert len(services.erase_personal_data(EMAIL)) == 1
     erased = fresh(comment)
     assert (erased.author_name, erased.author_email, erased.author_url) == ("Anonymous", "", "")
     assert (erased.ip_address, erased.user_agent) == ("192.0.2.0", "")
@@ -149,19 +149,19 @@ def test_erase_anonymises_exactly_the_personal_fields(article):
 
 def test_erase_keeps_only_the_first_half_of_an_ipv6_address(article):
     comment = ada(article, ip_address="2001:db8:1:2:aaaa:bbbb:cccc:dddd")
-    privacy.erase_comments(EMAIL)
+    services.erase_personal_data(EMAIL)
     assert fresh(comment).ip_address == "2001:db8:1:2::"
 
 
 def test_erase_covers_spam_trash_and_any_case_and_says_how_many(article, adas):
-    assert privacy.erase_comments(EMAIL) == 5
+    assert len(services.erase_personal_data(EMAIL)) == 5
     assert {c.author_name for c in map(fresh, adas)} == {"Anonymous"}
     assert {c.status for c in map(fresh, adas)} == {APPROVED, PENDING, SPAM, TRASH}
 
 
 def test_erase_leaves_no_trace_of_the_address(article, adas):
     before = {c.pk: c.content_hash for c in map(fresh, adas)}
-    privacy.erase_comments(EMAIL)
+    services.erase_personal_data(EMAIL)
     for comment in map(fresh, adas):
         values = [str(getattr(comment, f.attname)) for f in Comment._meta.concrete_fields]
         assert not any("ada" in value.lower() for value in values)
@@ -171,7 +171,7 @@ def test_erase_leaves_no_trace_of_the_address(article, adas):
 
 def test_erase_leaves_other_people_alone(article, adas):
     bob = fresh(Comment.objects.get(author_name="Bob"))
-    privacy.erase_comments(EMAIL)
+    services.erase_personal_data(EMAIL)
     after = fresh(bob)
     assert (after.author_name, after.author_email, after.ip_address, after.user_agent) == (
         "Bob",
@@ -183,9 +183,9 @@ def test_erase_leaves_other_people_alone(article, adas):
 
 
 def test_erasing_again_finds_nothing_and_changes_nothing(article, adas):
-    privacy.erase_comments(EMAIL)
+    services.erase_personal_data(EMAIL)
     snapshot = list(Comment.objects.values())
-    assert privacy.erase_comments(EMAIL) == 0
+    assert len(services.erase_personal_data(EMAIL)) == 0
     assert list(Comment.objects.values()) == snapshot
 
 
@@ -194,8 +194,8 @@ def test_two_peoples_identical_replies_can_both_be_erased(article):
     parent = make_comment(article)
     mine = ada(article, parent=parent, text="+1")
     theirs = make_comment(article, parent=parent, text="+1", author_email="eve@example.org")
-    privacy.erase_comments(EMAIL)
-    privacy.erase_comments("eve@example.org")
+    services.erase_personal_data(EMAIL)
+    services.erase_personal_data("eve@example.org")
     assert {fresh(mine).author_name, fresh(theirs).author_name} == {"Anonymous"}
     assert fresh(mine).content_hash != fresh(theirs).content_hash
 
@@ -204,8 +204,8 @@ def test_erased_comments_can_still_be_moderated(article):
     parent = make_comment(article)
     trashed = ada(article, parent=parent, text="+1", status=TRASH)
     make_comment(article, parent=parent, text="+1", author_email="eve@example.org")
-    privacy.erase_comments(EMAIL)
-    privacy.erase_comments("eve@example.org")
+    services.erase_personal_data(EMAIL)
+    services.erase_personal_data("eve@example.org")
     services.restore([fresh(trashed)], TRASH)
     assert fresh(trashed).status == PENDING
 
@@ -213,7 +213,7 @@ def test_erased_comments_can_still_be_moderated(article):
 def test_erased_comment_stays_in_its_thread_as_anonymous(client, article):
     comment = ada(article, text="A thought worth keeping.")
     reply = make_comment(article, parent=comment, text="A reply to it.")
-    privacy.erase_comments(EMAIL)
+    services.erase_personal_data(EMAIL)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "A thought worth keeping." in html and "Anonymous" in html
     assert "Ada Reader" not in html and "ada.example" not in html

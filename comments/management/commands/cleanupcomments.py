@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from comments import privacy
+from comments import privacy, services
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 if dry_run:
                     deleted = doomed.count()
                 else:
-                    deleted, moved = privacy.purge(doomed)
+                    deleted, moved = services.delete_comments(doomed)
             elif verbosity >= 2:
                 self.stdout.write("Purging spam and trash is off (NEWSROOM_PURGE_DAYS = 0).")
             if anonymise_days:
