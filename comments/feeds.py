@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom.http_cache import public_page
 
 
 class ArticleCommentsFeed(Feed):
@@ -13,8 +14,14 @@ class ArticleCommentsFeed(Feed):
 
     feed_type = Atom1Feed
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        return public_page(response, [request.feed_article.cache_key])
+
     def get_object(self, request, slug: str) -> Article:
-        return get_object_or_404(Article.objects.published(), slug=slug)
+        # Kept on the request for __call__, which names the article to the HTTP cache.
+        request.feed_article = get_object_or_404(Article.objects.published(), slug=slug)
+        return request.feed_article
 
     def title(self, article: Article) -> str:
         return f"Comments on: {article.headline}"

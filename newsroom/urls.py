@@ -2,14 +2,16 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.models import ARTICLE_INDEX
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from newsroom.http_cache import public
 from newsroom.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public([ARTICLE_INDEX])(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),
     path("", include("articles.urls")),

@@ -329,16 +329,16 @@ def method(name: str) -> Sender:
     return send
 
 
-def csrf(*, token: str = "", cookie: str = "", header: str = "") -> Sender:
-    """Posted by a client that enforces CSRF, as a browser's request is checked."""
+def sent_from(*, fetch_site: str = "", origin: str = "", csrf_cookie: str = "") -> Sender:
+    """Posted by a browser that says where the page posting it came from."""
 
     def send(ctx: Ctx) -> HttpResponse:
-        browser = Client(enforce_csrf_checks=True)
-        if cookie:
-            browser.cookies["csrftoken"] = cookie
-        data = comment_data() | ({"csrfmiddlewaretoken": token} if token else {})
-        extra = {"HTTP_X_CSRFTOKEN": header} if header else {}
-        return ctx.submit(lambda: browser.post(ctx.url, data, **extra))
+        ctx.client.handler.enforce_csrf_checks = True  # as a browser's request is checked
+        if csrf_cookie:
+            ctx.client.cookies["csrftoken"] = csrf_cookie
+        extra = {"HTTP_SEC_FETCH_SITE": fetch_site} if fetch_site else {}
+        extra |= {"HTTP_ORIGIN": origin} if origin else {}
+        return ctx.submit(lambda: ctx.client.post(ctx.url, comment_data(), **extra))
 
     return send
 
@@ -402,6 +402,10 @@ def bad(name: str, code: str | None, kept: str | None = None) -> Refused:
     return Refused(400, (name, code), kept)
 
 
+def cross_site() -> Refused:
+    return Refused(403, ("__all__", "cross_origin"), kept="I have a thought about this.")
+
+
 def stored(check=None, **values) -> Stored:
     return Stored(values, check)
 
@@ -416,7 +420,7 @@ def check_refused(ctx: Ctx, response: HttpResponse, expect: Refused) -> None:
         name, code = expect.error
         errors = form_errors(response)
         assert (name, code) in errors if code else name in dict(errors), errors
-    if expect.status in {400, 409, 429} and expect.error:
+    if expect.status in {400, 403, 409, 429} and expect.error:
         assert "no-store" in response["Cache-Control"]
     if response.get("Content-Type", "").startswith("text/html"):
         page = assert_inert(response.content.decode(errors="replace"), "the refusal")
@@ -992,12 +996,35 @@ CASES = [
         pytest.param(method(verb), refused(405), id=f"method-{verb.lower()}")
         for verb in ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]
     ),
-    # CSRF.
-    pytest.param(csrf(), refused(403), id="csrf-missing"),
-    pytest.param(csrf(token="x" * 64), refused(403), id="csrf-forged-no-cookie"),
-    pytest.param(csrf(token="a" * 64, cookie="b" * 32), refused(403), id="csrf-forged-mismatch"),
-    pytest.param(csrf(header="a" * 64, cookie="b" * 32), refused(403), id="csrf-forged-header"),
-    pytest.param(csrf(token="<script>", cookie="<script>"), refused(403), id="csrf-garbage"),
+    # Cross-site posts: refused by what the browser says of the page that posted.
+    pytest.param(sent_from(fetch_site="cross-site"), cross_site(), id="fetch-cross-site"),
+    pytest.param(sent_from(fetch_site="same-site"), cross_site(), id="fetch-same-site"),
+    pytest.param(sent_from(fetch_site="Cross-Site"), cross_site(), id="fetch-cross-site-case"),
+    pytest.param(sent_from(fetch_site="<script>"), cross_site(), id="fetch-garbage"),
+    pytest.param(
+        sent_from(fetch_site="cross-site", origin="http://testserver"),
+        cross_site(),
+        id="fetch-cross-site-own-origin",
+    ),
+    pytest.param(sent_from(origin="https://evil.example"), cross_site(), id="origin-other"),
+    pytest.param(sent_from(origin="null"), cross_site(), id="origin-null"),
+    pytest.param(
+        sent_from(origin="http://testserver.evil.example"), cross_site(), id="origin-suffix"
+    ),
+    pytest.param(
+        sent_from(origin="http://testserver@evil.example"), cross_site(), id="origin-userinfo"
+    ),
+    pytest.param(sent_from(origin="<script>"), cross_site(), id="origin-garbage"),
+    # Same-site posts need no token or cookie: the page is the same for every reader.
+    pytest.param(sent_from(fetch_site="same-origin"), stored(), id="fetch-same-origin"),
+    pytest.param(sent_from(fetch_site="none"), stored(), id="fetch-none"),
+    pytest.param(sent_from(origin="http://testserver"), stored(), id="origin-own"),
+    pytest.param(sent_from(), stored(), id="no-browser-headers"),
+    pytest.param(
+        sent_from(fetch_site="same-origin", csrf_cookie="<script>"),
+        stored(),
+        id="stray-csrf-cookie",
+    ),
     # The honeypot and the timestamp.
     pytest.param(form(honeypot="http://spam.example"), bad("__all__", "honeypot"), id="honeypot"),
     pytest.param(

@@ -99,25 +99,68 @@ def test_posting_needs_post(client, article):
     assert response.status_code == 405
 
 
-def test_posting_without_csrf_token_is_refused_and_stores_nothing(article):
-    csrf_client = Client(enforce_csrf_checks=True)
+def test_a_post_from_another_sites_page_is_refused_and_the_text_comes_back(article):
+    browser = Client(enforce_csrf_checks=True)
 
-    response = csrf_client.post(post_url(article), comment_data())
+    response = browser.post(
+        post_url(article),
+        comment_data(comment="Words typed on evil.example"),
+        HTTP_SEC_FETCH_SITE="cross-site",
+        HTTP_ORIGIN="https://evil.example",
+    )
 
     assert response.status_code == 403
-    assert "Your comment was not posted" in response.content.decode()
+    page = response.content.decode()
+    assert "it was sent from a page on another site" in page
+    assert "Words typed on evil.example</textarea>" in page
+    assert "no-store" in response["Cache-Control"]
     assert not Comment.objects.exists()
 
 
-def test_posting_with_the_pages_csrf_token_works(article):
-    csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.get(article.get_absolute_url())
-    token = csrf_client.cookies["csrftoken"].value
+def test_a_same_origin_post_without_any_cookie_or_token_is_taken(article):
+    """The page a cache kept for everyone carries no token: the browser's word is enough."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(article.get_absolute_url())
+    assert not page.cookies
 
-    response = csrf_client.post(post_url(article), {**comment_data(), "csrfmiddlewaretoken": token})
+    response = browser.post(
+        post_url(article),
+        comment_data(),
+        HTTP_SEC_FETCH_SITE="same-origin",
+        HTTP_ORIGIN="http://testserver",
+    )
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
+
+
+def test_an_older_browser_posting_from_this_sites_page_is_taken(article):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(post_url(article), comment_data(), HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+
+
+def test_a_trusted_origin_may_post(article, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://news.example.org"]
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        post_url(article),
+        comment_data(),
+        HTTP_SEC_FETCH_SITE="cross-site",
+        HTTP_ORIGIN="https://news.example.org",
+    )
+    assert response.status_code == 302
+
+
+def test_the_admin_keeps_djangos_csrf_tokens(editor):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    response = browser.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Forged", "slug": "forged"},
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == 403
 
 
 INVALID = {
