@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
 
-.PHONY: run test lint editor bench quality clean
+.PHONY: run test lint editor bench quality clean serve bench-pages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: $(VENV)/.installed
 	@echo ""
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The production stack: Varnish on PORT in front of gunicorn (deploy/, README "Deploying").
+serve: $(VENV)/.installed
+	PORT=$(PORT) $(PY) deploy/serve.py
+
 editor: $(VENV)/.installed
 	@read -p "Editor's user name: " name; \
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0 && \
@@ -49,6 +53,10 @@ lint: $(VENV)/.installed-test
 # 20 readers post 10 comments each at once to gunicorn, on SQLite and PostgreSQL (127.0.0.1:5432).
 bench: $(VENV)/.installed
 	$(PY) bench/load_comments.py $(BENCH_ARGS)
+
+# Pages through the cache, as a static file, and from gunicorn; WordPress too if it answers.
+bench-pages: $(VENV)/.installed
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 # Accessibility (axe-core), valid HTML (Nu) and Lighthouse on the production server.
 quality: $(VENV)/.installed-test

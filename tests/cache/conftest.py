@@ -6,6 +6,7 @@ varnish-modules``). Without them the cache tests skip, unless ``NEWSROOM_REQUIRE
 """
 
 import os
+import shutil
 import urllib.parse
 from collections.abc import Iterator
 
@@ -57,16 +58,28 @@ def stack_env(varnish_url: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def cache_stack_server(django_db_setup, tmp_path_factory):
-    """Varnish on a free port in front of gunicorn (2 sync workers), started once per run
-    with ``deploy/serve.py``'s ``start_stack()`` on the test database, and stopped before
-    pytest-django drops that database. Use ``cache_stack`` in tests, not this."""
+def require_varnish() -> None:
+    """Skip the test without Varnish; fail it instead when NEWSROOM_REQUIRE_CACHE=1."""
     problem = serve.missing_varnish()
     if problem:
         if os.environ.get("NEWSROOM_REQUIRE_CACHE") == "1":
             pytest.fail(f"{problem} (NEWSROOM_REQUIRE_CACHE=1: the cache tests must run)")
         pytest.skip(problem)
+
+
+@pytest.fixture
+def varnishtest() -> str:
+    """The path of Varnish's own test tool, ``varnishtest``."""
+    require_varnish()
+    return shutil.which("varnishtest") or "varnishtest"
+
+
+@pytest.fixture(scope="session")
+def cache_stack_server(django_db_setup, tmp_path_factory):
+    """Varnish on a free port in front of gunicorn (2 sync workers), started once per run
+    with ``deploy/serve.py``'s ``start_stack()`` on the test database, and stopped before
+    pytest-django drops that database. Use ``cache_stack`` in tests, not this."""
+    require_varnish()
     run_dir = tmp_path_factory.mktemp("serve")
     port = serve.free_port()
     env = stack_env(f"http://127.0.0.1:{port}")
