@@ -242,13 +242,14 @@ class Form:
 def parse_form(body: str) -> Form | None:
     parser = CommentFormParser()
     parser.feed(body)
-    if parser.action is None or not {"csrfmiddlewaretoken", "timestamp"} <= parser.fields.keys():
+    if parser.action is None or "timestamp" not in parser.fields:
         return None
     return Form(parser.action, parser.fields)
 
 
 class Browser:
-    """A separate reader: its own cookies (CSRF token, session), nothing shared."""
+    """A separate reader: its own cookies (the session its first comment starts), nothing
+    shared."""
 
     def __init__(self, base: str, number: int, samples: list[Sample], lock: threading.Lock):
         self.base, self.samples, self.lock = base, samples, lock

@@ -209,7 +209,7 @@ def open_page(context, base: str, page: Page):
     # A person with a browser cannot send the form with Comment empty: `required` stops it.
     # The server must still answer such a post (old browsers, scripts), so the form's own
     # check is switched off, exactly as `novalidate` would, and the real form is sent by
-    # pressing its button: the same CSRF cookie and token, timestamp and hidden fields, and
+    # pressing its button: the same timestamp and hidden fields, and
     # the browser shows the 400 page at its real address, as it would for any refused post.
     tab.get_by_role("textbox", name=re.compile(r"^Name\b")).fill("Quality Check")
     tab.get_by_role("textbox", name=re.compile(r"^Email\b")).fill("quality@quality.example")
