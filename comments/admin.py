@@ -1,6 +1,11 @@
+import ipaddress
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Upper
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.text import Truncator
@@ -11,6 +16,22 @@ from comments import admin_moderation, admin_privacy, services
 from comments.models import Comment, DiscussionSettings
 
 
+def is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Pending (3) · Approved (40) · Spam (2) · Trash (1), as in WordPress's queue."""
 
@@ -18,7 +39,7 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        counts = Comment.objects.status_counts()
+        counts = model_admin.status_counts(request)
         return [(value, f"{label} ({counts[value]})") for value, label in Comment.Status.choices]
 
     def queryset(self, request, queryset):
@@ -67,11 +88,25 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["excerpt"]
     # Django 5.x assumes "http" for a website typed without one and warns; say https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_filter = [StatusFilter, ("article", admin.RelatedOnlyFieldListFilter)]
+    # Newest first, as in WordPress's queue (comment_submitted_idx and, filtered by status,
+    # comment_queue_idx serve it: the page is read from an index, never sorted).
+    ordering = ["-submitted_at", "-pk"]
+    # A date filter rather than a date_hierarchy, which lists the years, months or days that
+    # have comments: on 100,000 comments that alone took 0.6 s on SQLite.
+    list_filter = [
+        StatusFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        ("submitted_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["article"]
     search_fields = ["author_name", "author_email", "text", "ip_address"]
-    date_hierarchy = "submitted_at"
+    search_help_text = _(
+        "Finds a name, an email address, words of the comment or an IP address, or part of "
+        "one. A whole email or IP address finds that commenter's comments at once."
+    )
     list_per_page = 50
+    # "All (n)" above the list says how many comments there are: no second count.
+    show_full_result_count = False
     fields = [
         "article",
         "parent",
@@ -140,7 +175,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         # WordPress's views above the list: Pending (3) · Approved (40) · Spam (2) · Trash (1).
-        counts = Comment.objects.status_counts()
+        counts = self.status_counts(request)
         current = request.GET.get("status", "")
         views = [
             {"value": "", "label": _("All"), "count": sum(counts.values())},
@@ -152,6 +187,23 @@ class CommentAdmin(admin.ModelAdmin):
         for view in views:
             view["current"] = view["value"] == current
         return super().changelist_view(request, {**(extra_context or {}), "status_views": views})
+
+    def status_counts(self, request: HttpRequest) -> dict[str, int]:
+        """Comments per status, counted once a request for the filter and the views."""
+        if not hasattr(request, "comment_status_counts"):
+            request.comment_status_counts = Comment.objects.status_counts()
+        return request.comment_status_counts
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        # A whole email or IP address is looked up in its own index; anything else is looked
+        # for in every search field (a scan of every comment).
+        term = search_term.strip()
+        if is_email(term):
+            email = Upper("author_email")
+            return queryset.alias(email=email).filter(email=Upper(Value(term))), False
+        if is_ip_address(term):
+            return queryset.filter(ip_address=term), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_urls(self):
         # Pages of their own: acting on a comment from an email, and the privacy tool.

@@ -132,6 +132,46 @@ def test_search_by_name_still_works_alongside_comments_without_ip(editor_client,
     assert listed(response) == {wanted}
 
 
+def test_search_for_a_whole_email_address_finds_that_commenters_comments(editor_client, article):
+    wanted = make_comment(article, author_email="Grace@Navy.example")
+    make_comment(article, author_email="amazing.grace@navy.example")
+    make_comment(article, author_email="else@example.com", text="Ask grace@navy.example.")
+
+    response = editor_client.get(CHANGELIST, {"q": " grace@NAVY.example "})
+
+    assert listed(response) == {wanted}
+
+
+def test_search_for_a_whole_ip_address_finds_that_address_only(editor_client, article):
+    wanted = make_comment(article, ip_address="192.0.2.1")
+    make_comment(article, ip_address="192.0.2.10")
+
+    response = editor_client.get(CHANGELIST, {"q": "192.0.2.1"})
+
+    assert listed(response) == {wanted}
+
+
+def test_queue_lists_the_newest_comments_first(editor_client, article):
+    now = timezone.now()
+    old, new, middle = (
+        make_comment(article, submitted_at=now - timedelta(days=days)) for days in (3, 1, 2)
+    )
+
+    response = editor_client.get(CHANGELIST)
+
+    assert list(response.context["cl"].result_list) == [new, middle, old]
+
+
+def test_submitted_filter_lists_only_the_past_weeks_comments(editor_client, article):
+    recent = make_comment(article, submitted_at=timezone.now() - timedelta(days=2))
+    make_comment(article, submitted_at=timezone.now() - timedelta(days=30))
+    html = editor_client.get(CHANGELIST).text
+
+    response = editor_client.get(filter_link(CHANGELIST, html, "submitted", "Past 7 days"))
+
+    assert listed(response) == {recent}
+
+
 def test_queue_shows_readers_markup_as_text(editor_client, article):
     make_comment(
         article,
@@ -381,6 +421,49 @@ def test_queue_query_count_does_not_grow_with_comments(
         assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 50
 
     assert len(many) == len(few)
+
+
+QUEUE_PAGES = [
+    pytest.param({}, id="all"),
+    pytest.param({"status": PENDING}, id="pending"),
+    pytest.param({"q": "reader"}, id="search words"),
+    pytest.param({"q": "reader1@example.org"}, id="search an email"),
+    pytest.param({"q": "192.0.2.10"}, id="search an IP address"),
+]
+
+
+@pytest.mark.parametrize("params", QUEUE_PAGES)
+def test_queue_queries_are_as_few_with_sixty_comments_as_with_ten(
+    editor_client, article, django_assert_max_num_queries, params
+):
+    def add_comments(n: int) -> None:
+        for i in range(n):
+            parent = make_comment(article, status=[APPROVED, PENDING, SPAM, TRASH][i % 4])
+            make_comment(article, parent=parent, status=PENDING)
+
+    add_comments(5)
+    editor_client.get(CHANGELIST, params)  # warm caches (content types, permissions)
+    with django_assert_max_num_queries(10) as ten:
+        assert editor_client.get(CHANGELIST, params).status_code == 200
+
+    add_comments(25)
+    with django_assert_max_num_queries(10) as sixty:
+        assert editor_client.get(CHANGELIST, params).status_code == 200
+
+    assert len(sixty) == len(ten)
+
+
+def test_queue_counts_comments_per_status_once_a_request(
+    editor_client, article, django_assert_max_num_queries
+):
+    make_comment(article, status=PENDING)
+    editor_client.get(CHANGELIST)
+
+    with django_assert_max_num_queries(10) as queries:
+        editor_client.get(CHANGELIST, {"status": PENDING})
+
+    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(grouped) == 1
 
 
 # Restoring from spam and the trash
