@@ -13,6 +13,7 @@ import urllib.parse
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 pytestmark = pytest.mark.cache
 
@@ -37,16 +38,16 @@ def get(base_url: str, path: str, timeout: float = ANSWER_WITHIN, headers=None):
 class SlowUploads:
     """Clients posting a comment one byte a second, as a slowloris attack does.
 
-    They carry a well-formed CSRF cookie, so Django reads the body (to find the form's
-    token) instead of refusing the post before reading it.
+    ``path`` is a published article's comment form: the view reads the whole body (the
+    form) before it answers. The CSRF cookie would make Django's CSRF check read it too.
     """
 
     BODY_LENGTH = 1_000
 
-    def __init__(self, base_url: str, count: int = SLOW_CLIENTS):
+    def __init__(self, base_url: str, path: str, count: int = SLOW_CLIENTS):
         parts = urllib.parse.urlsplit(base_url)
         head = (
-            "POST /comments/post/1/ HTTP/1.1\r\n"
+            f"POST {path} HTTP/1.1\r\n"
             f"Host: {parts.netloc}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {self.BODY_LENGTH}\r\n"
@@ -79,8 +80,8 @@ class SlowUploads:
 
 
 @contextlib.contextmanager
-def slow_uploads(base_url: str):
-    uploads = SlowUploads(base_url)
+def slow_uploads(base_url: str, path: str):
+    uploads = SlowUploads(base_url, path)
     try:
         time.sleep(1.5)  # the server has taken them all in and is reading their bodies
         yield uploads
@@ -116,10 +117,11 @@ def test_static_file_is_served_from_the_cache_the_second_time(cache_stack):
     assert "immutable" in second.headers["Cache-Control"]
 
 
-def test_slow_uploads_do_not_keep_readers_from_the_site(cache_stack):
+def test_slow_uploads_do_not_keep_readers_from_the_site(cache_stack, article):
+    form = reverse("comments:post", args=[article.pk])
     # Through Varnish: it reads the bodies itself, and the page (not cached yet) is fetched
     # from gunicorn, whose workers are free.
-    with slow_uploads(cache_stack.varnish_url) as uploads:
+    with slow_uploads(cache_stack.varnish_url, form) as uploads:
         page = get(cache_stack.varnish_url, "/")
         assert not uploads.errors, "Varnish dropped the slow uploads before the reader came"
     assert (page.status, page.headers["X-Cache"]) == (200, "MISS")
@@ -127,7 +129,7 @@ def test_slow_uploads_do_not_keep_readers_from_the_site(cache_stack):
     # The same against gunicorn alone: its two sync workers wait for the bodies and the
     # reader gets nothing. This is why the site is never served without the proxy.
     try:
-        with slow_uploads(cache_stack.gunicorn_url), pytest.raises(TimeoutError):
+        with slow_uploads(cache_stack.gunicorn_url, form), pytest.raises(TimeoutError):
             get(cache_stack.gunicorn_url, "/")
     finally:
         wait_until_answering(cache_stack.gunicorn_url)
