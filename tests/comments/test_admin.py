@@ -98,6 +98,19 @@ def test_article_filter_lists_only_that_articles_comments(editor_client):
     assert listed(response) == {wanted}
 
 
+def test_article_filter_offers_only_articles_with_comments(editor_client):
+    make_comment(make_article(headline="Floods in the valley"))
+    make_comment(make_article(headline="Election night"))
+    make_article(headline="Nobody commented")
+
+    html = editor_client.get(CHANGELIST).text
+
+    choices = re.search(r'data-filter-title="article".*?</details>', html, re.S)[0]
+    assert "Floods in the valley" in choices
+    assert "Election night" in choices
+    assert "Nobody commented" not in choices
+
+
 @pytest.mark.parametrize(
     ("fields", "term"),
     [
