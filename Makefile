@@ -35,7 +35,7 @@ run: $(VENV)/.installed
 
 # The production stack: Varnish on PORT in front of gunicorn (deploy/, README "Deploying").
 serve: $(VENV)/.installed
-	PORT=$(PORT) $(PY) deploy/serve.py
+	PORT=$(PORT) exec $(PY) deploy/serve.py
 
 editor: $(VENV)/.installed
 	@read -p "Editor's user name: " name; \

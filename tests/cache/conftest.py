@@ -95,7 +95,9 @@ def cache_stack_server(django_db_setup, tmp_path_factory):
 
 
 @pytest.fixture
-def cache_stack(transactional_db, cache_stack_server) -> Iterator[serve.Stack]:
+def cache_stack(
+    transactional_db, django_db_serialized_rollback, cache_stack_server
+) -> Iterator[serve.Stack]:
     """The site as readers get it through Varnish, with an empty cache at the start of the
     test. It is a ``deploy.serve.Stack``:
 
@@ -110,7 +112,9 @@ def cache_stack(transactional_db, cache_stack_server) -> Iterator[serve.Stack]:
     Responses carry ``X-Cache``: ``HIT`` (from the cache, fresh or within grace), ``MISS``
     (fetched; kept if cacheable) or ``PASS`` (never cached: a session or CSRF cookie,
     /admin/, a POST). The server's process uses the test database (tests need
-    ``transactional_db``, which this fixture requests, to share data with it) and sends its
+    ``transactional_db``, which this fixture requests, to share data with it; with
+    ``serialized_rollback``, as the suite's other transactional tests, so that the migrated
+    rows are there again for the next test) and sends its
     purges to this Varnish (``NEWSROOM_CACHE_PURGE_URLS``); the test process's own settings
     do not, unless a test sets ``settings.NEWSROOM_CACHE_PURGE_URLS`` itself. Client
     addresses come from X-Forwarded-For (``NEWSROOM_TRUSTED_PROXIES=1``).
