@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
 
-.PHONY: run test lint editor bench quality clean serve bench-pages
+.PHONY: run test lint editor bench quality clean serve bench-pages bench-queue
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: $(VENV)/.installed-test
 # 20 readers post 10 comments each at once to gunicorn, on SQLite and PostgreSQL (127.0.0.1:5432).
 bench: $(VENV)/.installed
 	$(PY) bench/load_comments.py $(BENCH_ARGS)
+
+# The editors' moderation queue with 100,000 comments, on SQLite and PostgreSQL: under 150 ms?
+bench-queue: $(VENV)/.installed
+	$(PY) bench/queue.py $(BENCH_ARGS)
 
 # Pages through the cache, as a static file, and from gunicorn; WordPress too if it answers.
 bench-pages: $(VENV)/.installed
