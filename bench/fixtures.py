@@ -6,7 +6,7 @@ be set up first; the database is whatever ``DATABASES["default"]`` is (SQLite or
     from bench.fixtures import make_article, seed_comments
 
     article = make_article()
-    seed_comments(article, 100_000)  # about 10 s on SQLite, 20 s on PostgreSQL
+    seed_comments(article, 100_000)  # 15-45 s on a busy 2-core machine, either database
 
 The comments are what a busy article gathers over its first month: about 30 % are replies,
 threaded up to 5 levels (the default ``DiscussionSettings.thread_depth``), each posted after
