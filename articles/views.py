@@ -10,8 +10,8 @@ from django.views.generic import DetailView, ListView
 from articles import structured_data
 from articles.models import Article, Section
 from articles.structured_data import json_ld
+from comments.conversation import comment_section
 from comments.models import Comment
-from comments.section import comment_section
 
 
 class ArticleListView(ListView):

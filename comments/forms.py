@@ -184,7 +184,12 @@ class CommentForm(forms.Form):
                 ),
                 code="invalid_parent",
             )
-        if _depth(parent, self.discussion.thread_depth) >= self.discussion.thread_depth:
+        # Counted as the page shows it (imported here: the conversation imports this module).
+        from comments.conversation import shown_depth
+
+        max_depth = self.discussion.thread_depth
+        depth = shown_depth(self.article, parent.pk, max_depth)
+        if depth is None or depth >= max_depth:
             raise forms.ValidationError(
                 _(
                     "That conversation is nested as deeply as it goes; reply to an earlier "
@@ -259,12 +264,3 @@ class CommentForm(forms.Form):
                 # The fixed note would hide the error from screen readers: name both.
                 email = self["email"]
                 email.field.widget.attrs["aria-describedby"] = f"email-notes {email.auto_id}_error"
-
-
-def _depth(comment: Comment, max_depth: int) -> int:
-    """1 for a top-level comment, 2 for a reply to it, and so on (bounded by ``max_depth``)."""
-    depth, parent_id = 1, comment.parent_id
-    while parent_id is not None and depth <= max_depth:
-        parent_id = Comment.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-        depth += 1
-    return depth

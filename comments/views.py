@@ -9,9 +9,9 @@ from articles import structured_data
 from articles.models import Article
 from articles.structured_data import json_ld
 from comments import moderation, session, throttle
+from comments.conversation import comment_location, comment_section
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
-from comments.section import comment_location, comment_section
 from comments.services import DuplicateComment, client_ip, submit_comment
 
 
