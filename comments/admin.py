@@ -1,6 +1,7 @@
 import ipaddress
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -68,14 +69,26 @@ def _moderation_action(name: str, description, singular: str, plural: str, apply
 
     @admin.action(description=description, permissions=["change"])
     def action(modeladmin: "CommentAdmin", request: HttpRequest, queryset: QuerySet) -> None:
-        changed = apply(queryset)
-        for comment, old_status in changed:
+        changes = apply(queryset)
+        for comment, old_status in changes.changed:
             modeladmin.log_change(
                 request,
                 comment,
                 f"{comment.get_status_display()} (was {Comment.Status(old_status).label}).",
             )
-        modeladmin.message_user(request, ngettext(singular, plural, len(changed)) % len(changed))
+        count = len(changes.changed)
+        modeladmin.message_user(request, ngettext(singular, plural, count) % count)
+        if changes.duplicates:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment stayed in the trash: %(reason)s",
+                    "%(count)d comments stayed in the trash: %(reason)s",
+                    len(changes.duplicates),
+                )
+                % {"count": len(changes.duplicates), "reason": services.DUPLICATE_MESSAGE},
+                messages.ERROR,
+            )
 
     action.__name__ = name
     return action
@@ -89,8 +102,19 @@ def _out_of(status: str):
     return lambda comments: services.restore(comments, status)
 
 
+class CommentAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # The edited comment, in the status chosen, must not repeat another one.
+        if self.cleaned_data.get("status") != Comment.Status.TRASH and services.duplicate_of(
+            self.instance
+        ):
+            self.add_error(None, services.DUPLICATE_MESSAGE)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
     list_display = [
         "excerpt",
         "author_name",
@@ -238,8 +262,7 @@ class CommentAdmin(admin.ModelAdmin):
         new_status = obj.status
         if change and "status" in form.changed_data:
             obj.status = form.initial["status"]
-        super().save_model(request, obj, form, change)
-        services.change_status([obj], new_status)
+        services.edit_comment(obj, status=new_status)
 
 
 @admin.register(DiscussionSettings)
@@ -264,6 +287,9 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_discussion_settings(obj)
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         # There is only one set of rules: go straight to it.

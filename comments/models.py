@@ -239,6 +239,9 @@ class DiscussionSettings(models.Model):
         _("order"), max_length=4, choices=Order.choices, default=Order.OLDEST_FIRST
     )
 
+    # The surrogate key of every page these rules shape (newsroom/http_cache.py).
+    CACHE_KEY = "discussion"
+
     class Meta:
         verbose_name = _("discussion settings")
         verbose_name_plural = _("discussion settings")
