@@ -1,3 +1,4 @@
+import copy
 import re
 import time
 import unicodedata
@@ -78,6 +79,30 @@ def without_control_characters(text: str) -> str:
     return "".join(char for char in text if char in "\t\n\r" or unicodedata.category(char) != "Cc")
 
 
+# The form's layout, built once: only its address differs from article to article.
+HELPER = FormHelper()
+HELPER.form_id = "commentform"
+HELPER.form_class = "comment-form"
+HELPER.field_template = "bootstrap5/comment_field.html"
+HELPER.layout = Layout(
+    HTML(
+        '<p class="comment-notes"><span id="email-notes">'
+        "Your email address will not be published.</span> "
+        '<span class="required-field-message">Required fields are marked '
+        '<span class="required">*</span></span></p>'
+    ),
+    "comment",
+    "author",
+    "email",
+    "url",
+    "save_details",
+    Div("honeypot", css_class="comment-form-hp", aria_hidden="true"),
+    "parent",
+    "timestamp",
+    Submit("submit", _("Post Comment")),
+)
+
+
 class CommentForm(forms.Form):
     """The "Leave a Reply" form, in WordPress's field order."""
 
@@ -133,36 +158,15 @@ class CommentForm(forms.Form):
     )
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    SECURITY_FIELDS = ("honeypot", "timestamp")
-
     def __init__(self, article: Article, discussion: DiscussionSettings, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
         self.discussion = discussion
         self.fields["timestamp"].initial = form_timestamp()
-        self.helper = FormHelper(self)
-        self.helper.form_id = "commentform"
-        self.helper.form_class = "comment-form"
+        self.helper = copy.copy(HELPER)
         # After a refusal the browser lands on the error summary and focuses it, script or not.
         self.helper.form_action = (
             reverse("comments:post", kwargs={"article_id": article.pk}) + "#error-summary"
-        )
-        self.helper.layout = Layout(
-            HTML(
-                '<p class="comment-notes"><span id="email-notes">'
-                "Your email address will not be published.</span> "
-                '<span class="required-field-message">Required fields are marked '
-                '<span class="required">*</span></span></p>'
-            ),
-            "comment",
-            "author",
-            "email",
-            "url",
-            "save_details",
-            Div("honeypot", css_class="comment-form-hp", aria_hidden="true"),
-            "parent",
-            "timestamp",
-            Submit("submit", _("Post Comment")),
         )
 
     def clean_comment(self) -> str:

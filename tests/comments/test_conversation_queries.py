@@ -1,4 +1,5 @@
-"""The article page reads only the page of comments it shows, in a fixed number of queries."""
+"""The article page reads only the page of comments it shows, in a fixed number of queries,
+and builds its form without rebuilding the same layout for every view."""
 
 from datetime import timedelta
 
@@ -187,3 +188,13 @@ def test_odd_reply_targets_show_the_page_without_a_reply_heading(client, article
     response = client.get(article.get_absolute_url(), {"replytocom": replytocom})
     assert response.status_code == 200
     assert "Leave a Reply to" not in response.content.decode()
+
+
+def test_each_article_page_posts_its_form_to_its_own_article(client, article):
+    # The form's layout is built once for all articles; only its action differs.
+    other = factories.make_article()
+    for each in (article, other, article):
+        html = client.get(each.get_absolute_url()).content.decode()
+        action = reverse("comments:post", kwargs={"article_id": each.pk})
+        assert f'action="{action}#error-summary"' in html
+        assert html.count('id="commentform"') == 1
