@@ -3,21 +3,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from articles import structured_data
-from articles.models import Article, Section
+from articles.models import ARTICLE_LISTS, Article, Section
 from articles.structured_data import json_ld
 from comments.conversation import comment_section
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
+from newsroom.http_cache import public, public_page
 
 
 class ArticleListView(ListView):
     """The home page: the latest published articles, newest first."""
 
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        keys = self.page_cache_keys()
+        for article in context["article_list"]:
+            keys |= article.cache_keys
+        return public_page(response, keys)
+
+    def page_cache_keys(self) -> set[str]:
+        return {ARTICLE_LISTS}
 
     def get_queryset(self):
         return (
@@ -38,6 +48,9 @@ class SectionArticleListView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+    def page_cache_keys(self) -> set[str]:
+        return {ARTICLE_LISTS, self.section.cache_key}
 
 
 class AuthorArticleListView(ArticleListView):
@@ -76,11 +89,12 @@ class ArticleDetailView(DetailView):
             # Pending comments, a reader's saved details or an unpublished draft: only for
             # this browser, never for a shared cache.
             patch_cache_control(response, private=True, no_store=True)
-        return response
+            return response
+        return public_page(response, {*self.object.cache_keys, DiscussionSettings.CACHE_KEY})
 
 
 @require_GET
-@cache_control(max_age=86400, public=True)
+@public()
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles import structured_data
@@ -13,18 +14,29 @@ from comments.conversation import comment_location, comment_section
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.services import DuplicateComment, client_ip, submit_comment
+from newsroom import cross_origin
 
 
+@csrf_exempt  # the form carries no per-reader token, so that caches may keep the page
 @require_POST
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     """Take a reader's comment; on success redirect to it (POST/redirect/GET).
 
     Anything refused shows the article again with the reader's text kept and the reason
-    beside the field or above the form: 400 for the form, 429 for too many comments,
-    409 for a duplicate.
+    beside the field or above the form: 400 for the form, 403 for a post from another
+    site's page, 429 for too many comments, 409 for a duplicate.
     """
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     discussion = moderation.rules()
+    if cross_origin.is_cross_origin(request):
+        form = CommentForm(article, discussion, data=request.POST)
+        form.is_valid()  # the text comes back to the reader, with any other mistake
+        message = _(
+            "Your comment was not posted: it was sent from a page on another site. Your text "
+            "is below: if you wrote it, post it again from here."
+        )
+        form.add_error(None, ValidationError(message, code="cross_origin"))
+        return _form_again(request, article, form, discussion, status=403)
     if not moderation.comments_open(article, discussion):
         return render(request, "comments/comments_closed.html", {"article": article}, status=403)
 
