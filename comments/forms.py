@@ -83,6 +83,9 @@ def without_control_characters(text: str) -> str:
 HELPER = FormHelper()
 HELPER.form_id = "commentform"
 HELPER.form_class = "comment-form"
+# No CSRF token: the page is the same for every reader, so caches may keep it; cross-site
+# posts are refused by origin instead (newsroom/cross_origin.py).
+HELPER.disable_csrf = True
 HELPER.field_template = "bootstrap5/comment_field.html"
 HELPER.layout = Layout(
     HTML(
