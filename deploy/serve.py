@@ -392,8 +392,11 @@ def main() -> int:
             purgers=env.get("VARNISH_PURGERS", ""),
         )
         stack.wait_until_answering()
+        hosts = env["DJANGO_ALLOWED_HOSTS"]
         print(f"\nNewsroom is at {stack.varnish_url}/ (Varnish, from {stack.gunicorn_url})")
-        if trial:
+        if not trial:
+            print(f"Production settings: it answers to {hosts} (DJANGO_ALLOWED_HOSTS).")
+        else:
             print(
                 "Local trial: DJANGO_ALLOWED_HOSTS is not set, so plain HTTP on this machine, "
                 f"a secret key kept in {SERVE_DIR / 'secret_key'}, the demo article loaded."
