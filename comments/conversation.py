@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 from django.utils.dates import MONTHS
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 
 from articles.models import Article
 from comments import moderation, session
@@ -287,14 +287,15 @@ class CommentPages:
             threads.reverse()
         url = self.url(number)
         joiner = "&" if "?" in url else "?"
+        zone, months = get_current_timezone(), {n: str(name) for n, name in MONTHS.items()}
         for node in _walk(threads):
             node.permalink = f"{url}#{node.comment.anchor}"
             node.reply_url = f"{url}{joiner}replytocom={node.comment.pk}#respond"
             # As the date filter's "Y-m-d\TH:i:sO" and "j F Y \a\t H:i" would write them, at
             # a fifth of the cost: the filter was a third of the time spent on the threads.
-            when = localtime(node.comment.submitted_at)
+            when = node.comment.submitted_at.astimezone(zone)
             node.datetime = f"{when:%Y-%m-%dT%H:%M:%S%z}"
-            node.date = f"{when.day} {MONTHS[when.month]} {when.year} at {when:%H:%M}"
+            node.date = f"{when.day} {months[when.month]} {when.year} at {when:%H:%M}"
         return threads
 
     def url(self, number: int) -> str:
