@@ -10,6 +10,7 @@ from articles import structured_data
 from articles.models import ARTICLE_LISTS, Article, Section
 from articles.structured_data import json_ld
 from comments.conversation import comment_section
+from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from newsroom.http_cache import public, public_page
 
@@ -79,9 +80,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        section = comment_section(self.request, self.object)
-        data = structured_data.news_article(self.object, self.request, section.approved_count)
-        return {**context, "comment_section": section, "structured_data": json_ld(data)}
+        return {**context, **article_page_context(self.request, self.object)}
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -91,6 +90,20 @@ class ArticleDetailView(DetailView):
             patch_cache_control(response, private=True, no_store=True)
             return response
         return public_page(response, {*self.object.cache_keys, DiscussionSettings.CACHE_KEY})
+
+
+def article_page_context(
+    request: HttpRequest,
+    article: Article,
+    form: CommentForm | None = None,
+    discussion: DiscussionSettings | None = None,
+) -> dict:
+    """What ``articles/article_detail.html`` shows: the story, its conversation (with
+    ``form`` when a reader's post is shown again) and its structured data. The one builder
+    of the article page, for the page itself and for a refused comment."""
+    section = comment_section(request, article, form, discussion)
+    data = structured_data.news_article(article, request, section.approved_count)
+    return {"article": article, "comment_section": section, "structured_data": json_ld(data)}
 
 
 @require_GET

@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import structured_data
 from articles.models import Article
-from articles.structured_data import json_ld
+from articles.views import article_page_context
 from comments import moderation, session, throttle
-from comments.conversation import comment_location, comment_section
+from comments.conversation import comment_location
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.services import DuplicateComment, client_ip, submit_comment
@@ -91,13 +90,7 @@ def _form_again(
     status: int,
 ):
     """The article again, the reader's text kept and each error beside its field."""
-    section = comment_section(request, article, form, discussion)
-    data = structured_data.news_article(article, request, section.approved_count)
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "comment_section": section, "structured_data": json_ld(data)},
-        status=status,
-    )
+    context = article_page_context(request, article, form, discussion)
+    response = render(request, "articles/article_detail.html", context, status=status)
     patch_cache_control(response, private=True, no_store=True)
     return response
