@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Upper
 from django.http import HttpRequest
@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import admin_moderation, admin_privacy, services
+from comments import admin_moderation, admin_privacy, search, services
 from comments.models import Comment, DiscussionSettings
 
 
@@ -234,14 +234,17 @@ class CommentAdmin(admin.ModelAdmin):
         return request.comment_status_counts
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        # A whole email or IP address is looked up in its own index; anything else is looked
-        # for in every search field (a scan of every comment).
+        # A whole email or IP address is looked up in its own index; anything else in every
+        # search field, through the trigram indexes of PostgreSQL or SQLite's full-text
+        # index (comments/search.py).
         term = search_term.strip()
         if is_email(term):
             email = Upper("author_email")
             return queryset.alias(email=email).filter(email=Upper(Value(term))), False
         if is_ip_address(term):
             return queryset.filter(ip_address=term), False
+        if term and connections[queryset.db].vendor == "sqlite":
+            return search.search_sqlite(queryset, term, self.search_fields), False
         return super().get_search_results(request, queryset, search_term)
 
     def get_urls(self):
