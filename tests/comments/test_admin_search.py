@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from comments import search
+from comments.admin import SearchPaginator
 from comments.models import Comment
 from tests.admin_pages import listed
 from tests.factories import make_comment
@@ -163,3 +164,30 @@ def test_search_stays_current_after_a_migration_rebuilds_the_table(editor_client
         with connection.schema_editor() as editor:
             editor.alter_field(Comment, new_field, old_field)
         call_command("migrate", verbosity=0)
+
+
+# The count
+
+
+def test_a_search_with_many_results_says_how_many_up_to_the_cap(
+    editor_client, article, monkeypatch
+):
+    monkeypatch.setattr(SearchPaginator, "cap", 3)
+    for n in range(5):
+        make_comment(article, text=f"Marmalade number {n}.")
+
+    response = editor_client.get(CHANGELIST, {"q": "marmalade"})
+
+    assert "3+ comments" in response.text
+    assert "3+ results" in response.text
+
+
+def test_a_search_with_few_results_counts_them_exactly(editor_client, article, monkeypatch):
+    monkeypatch.setattr(SearchPaginator, "cap", 3)
+    for n in range(3):
+        make_comment(article, text=f"Marmalade number {n}.")
+
+    response = editor_client.get(CHANGELIST, {"q": "marmalade"})
+
+    assert "3 comments" in response.text
+    assert "3+ comments" not in response.text
