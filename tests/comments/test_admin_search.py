@@ -137,7 +137,9 @@ def test_a_deleted_comment_is_not_found(editor_client, article):
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
+# Transactional: SQLite's schema editor cannot work inside the test's transaction;
+# serialized_rollback, as the suite's other transactional tests, keeps the migrated rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_stays_current_after_a_migration_rebuilds_the_table(editor_client, article):
     # Many AlterFields make Django's SQLite schema editor copy the table and drop the old
     # one, which takes its triggers along; migrate puts them back.
