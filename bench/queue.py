@@ -5,9 +5,10 @@ settings (debug off, a random secret key), runs ``migrate``, seeds ``--comments`
 with ``bench/fixtures.py`` (spread over 20 articles: threads, mostly approved, some pending,
 spam and trash), signs in an editor (the Editors group, as ``createeditor`` makes them) with
 Django's test client, and times what an editor opens: the comments changelist, its pending
-filter, searches (a name, words of a comment, an email and an IP address), and the status
-counts (``Comment.objects.status_counts()``, what the views above the list show). Each is
-opened ``--warmup`` times, then timed ``--runs`` times; the median counts, and one more run
+filter, searches (a name, words of a comment, a phrase, an email and an IP address, and
+words among the pending comments), and the status counts
+(``Comment.objects.status_counts()``, what the views above the list show). Each is opened
+``--warmup`` times, then timed ``--runs`` times; the median counts, and one more run
 counts the queries. The machine's load average is printed too: on a shared machine it
 explains more of the spread than anything measured.
 
@@ -247,11 +248,15 @@ def measure(args) -> dict:
     cases = {
         "changelist, all": page({}, per_page),
         "changelist, ?status=pending": page({"status": "pending"}, min(per_page, pending)),
-        # Searches for words read every field of every comment (SQLite) or a trigram index
-        # (PostgreSQL): a name, a word in a few comments, two words in many.
+        # Searches for words read a full-text index (SQLite) or trigram indexes (PostgreSQL):
+        # a name, a word in a few comments, two words in many, a phrase in more, and those
+        # words among the pending comments.
         "search a name (?q=hopper)": page({"q": "hopper"}),
         "search a rare word (?q=repatriation)": page({"q": "repatriation"}),
         "search two common words (?q=north korean)": page({"q": "north korean"}),
+        'search a phrase (?q="the bridge")': page({"q": '"the bridge"'}),
+        "search a rare word, pending": page({"q": "repatriation", "status": "pending"}),
+        "search two common words, pending": page({"q": "north korean", "status": "pending"}),
         # A whole email or IP address: that commenter's comments, up to a page.
         "search an email address": page(
             {"q": sample.author_email.upper()},
