@@ -56,7 +56,7 @@ bench: $(VENV)/.installed
 
 # The editors' moderation queue with 100,000 comments, on SQLite and PostgreSQL: under 150 ms?
 bench-queue: $(VENV)/.installed
-	$(PY) bench/queue.py $(BENCH_ARGS)
+	$(PY) bench/moderation_queue.py $(BENCH_ARGS)
 
 # Pages through the cache, as a static file, and from gunicorn; WordPress too if it answers.
 bench-pages: $(VENV)/.installed

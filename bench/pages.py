@@ -55,8 +55,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# Imported from the project root (bench.fixtures, deploy.serve), never from bench/, whose
-# modules' names (queue.py) would hide the standard library's.
+# Imported from the project root (bench.fixtures, deploy.serve), never from bench/.
 if sys.path[0] == str(HERE):
     sys.path[0] = str(ROOT)
 

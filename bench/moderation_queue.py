@@ -15,7 +15,7 @@ explains more of the spread than anything measured.
 It exits 1 if any median is ``--limit`` ms (150) or more, or a page does not answer 200 with
 the rows it should list.
 
-    .venv/bin/python bench/queue.py [--db sqlite|postgres|both] [--comments 100000]
+    .venv/bin/python bench/moderation_queue.py [--db sqlite|postgres|both] [--comments 100000]
                                     [--runs 7] [--warmup 2] [--limit 150] [-v]
 
 SQLite: a file in a temporary folder. PostgreSQL: ``newsroom_bench_queue`` on 127.0.0.1:5432,
@@ -39,9 +39,8 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this file's folder comes first on the path, and this file would stand in
-# for the standard library's ``queue`` (which Django's asgiref imports): the project's folder
-# takes its place, which is also where ``bench.fixtures`` and the apps are found.
+# Run as a script, this file's folder comes first on the path: the project's folder takes its
+# place, which is where ``bench.fixtures`` and the apps are found.
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path[0] = str(ROOT)
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
