@@ -1,7 +1,7 @@
 import hashlib
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
@@ -65,6 +65,18 @@ class CommentQuerySet(models.QuerySet):
         return counts
 
 
+def set_null_at_top_level(collector, field, sub_objs, using):
+    """``SET_NULL`` for a reply's parent: the reply is then a top-level comment, so its
+    ``parent_approved`` is False too (``comments.privacy.delete_keeping_threads`` moves
+    replies up before deleting; this covers any other delete, e.g. in the admin)."""
+    # First: the collector updates in this order, and sub_objs finds the replies by parent.
+    collector.add_field_update(field.model._meta.get_field("parent_approved"), False, sub_objs)
+    models.SET_NULL(collector, field, sub_objs, using)
+
+
+set_null_at_top_level.lazy_sub_objs = True
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -77,7 +89,7 @@ class Comment(models.Model):
     )
     parent = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        on_delete=set_null_at_top_level,
         null=True,
         blank=True,
         related_name="replies",
@@ -99,6 +111,12 @@ class Comment(models.Model):
     )
     # Who said what where: the same hash twice (outside the trash) is a duplicate.
     content_hash = models.CharField(max_length=64, editable=False)
+    # Its parent is an approved comment (False at the top level): for a reader who has no
+    # comments awaiting a decision, the threads are the approved comments without it, read
+    # from comment_roots_idx rather than by looking up every comment's parent. Kept by
+    # save() (its own, and its replies' when its status is saved), by
+    # privacy.delete_keeping_threads and by set_null_at_top_level.
+    parent_approved = models.BooleanField(default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -108,6 +126,11 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         indexes = [
             models.Index(fields=["article", "status", "submitted_at"], name="comment_thread_idx"),
+            # An article's threads for a reader without held comments, counted and paged.
+            models.Index(
+                fields=["article", "status", "parent_approved", "submitted_at", "id"],
+                name="comment_roots_idx",
+            ),
             models.Index(fields=["status", "-submitted_at"], name="comment_queue_idx"),
             # The admin's queue: newest first, and a whole email or IP address searched.
             models.Index(fields=["-submitted_at", "-id"], name="comment_submitted_idx"),
@@ -128,7 +151,19 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         self.content_hash = self.compute_content_hash()
+        fields = kwargs.get("update_fields")
+        if fields is None or "parent" in fields:  # set at posting, moved only by clean-up
+            self.parent_approved = self._parent_is_approved()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "parent_approved"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding and (fields is None or "status" in fields):
+            # Its replies' parent_approved, in one UPDATE, whenever its status is saved.
+            replies = Comment.objects.filter(parent_id=self.pk)
+            replies.exclude(parent_approved=self.is_approved).update(
+                parent_approved=self.is_approved
+            )
 
     def get_absolute_url(self) -> str:
         """A permalink that always finds the page of comments holding this one."""
@@ -152,6 +187,16 @@ class Comment(models.Model):
         if not self.author_email:  # erased on request: anonymous comments never duplicate
             parts.append(str(self.pk))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    def _parent_is_approved(self) -> bool:
+        if self.parent_id is None:
+            return False
+        parent = Comment.objects.filter(pk=self.parent_id, status=self.Status.APPROVED)
+        if connection.in_atomic_block:
+            # Held until commit: a status change of the parent waits, then updates this
+            # reply too, or this reply waits and sees the parent's new status.
+            parent = parent.select_for_update(no_key=True)
+        return parent.exists()
 
     @property
     def is_approved(self) -> bool:
