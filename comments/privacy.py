@@ -120,24 +120,31 @@ def delete_keeping_threads(comments: CommentQuerySet) -> tuple[int, list[Comment
     was: recomputing it could make two of one person's replies collide.
     """
     with transaction.atomic():
-        doomed = dict(comments.values_list("pk", "parent_id"))
+        rows = list(comments.values_list("pk", "parent_id", "parent__status"))
+        doomed = {pk: parent_id for pk, parent_id, _ in rows}
+        # A reply moves up to the parent of a deleted comment: whether that is approved is
+        # its new parent_approved (as Comment.save() would set it).
+        approved = {parent_id for _, parent_id, status in rows if status == Comment.Status.APPROVED}
         ids = list(doomed)
         moved = []
         for chunk in _batches(ids):
             replies = Comment.objects.filter(parent_id__in=chunk).values_list(
                 "pk", "parent_id", "article_id", "status"
             )
-            moved += [
-                Comment(
-                    pk=pk,
-                    parent_id=_surviving_ancestor(parent_id, doomed),
-                    article_id=article_id,
-                    status=status,
+            for pk, parent_id, article_id, status in replies:
+                if pk in doomed:
+                    continue
+                new_parent = _surviving_ancestor(parent_id, doomed)
+                moved.append(
+                    Comment(
+                        pk=pk,
+                        parent_id=new_parent,
+                        parent_approved=new_parent in approved,
+                        article_id=article_id,
+                        status=status,
+                    )
                 )
-                for pk, parent_id, article_id, status in replies
-                if pk not in doomed
-            ]
-        Comment.objects.bulk_update(moved, ["parent"], batch_size=BATCH_SIZE)
+        Comment.objects.bulk_update(moved, ["parent", "parent_approved"], batch_size=BATCH_SIZE)
         for chunk in _batches(ids):
             Comment.objects.filter(pk__in=chunk).delete()
     return len(ids), moved
