@@ -184,6 +184,7 @@ def seed_comments(
             comment = Comment(
                 article=article,
                 parent_id=parent_id,
+                parent_approved=parent_id is not None,  # only approved comments are answered
                 author_name=name,
                 author_email=email,
                 text=_text(rng, story),
