@@ -43,6 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # place, which is where ``bench.fixtures`` and the apps are found.
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path[0] = str(ROOT)
+
+from deploy.serve import without_site_settings  # noqa: E402 (once the path is right)
+
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "newsroom_bench_queue"  # never newsroom or test_newsroom: the suite's
 ARTICLES = 20
@@ -55,11 +58,7 @@ TITLES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 def production_env(database_url: str) -> dict[str, str]:
     """Production settings for the test client; nothing of the caller's config."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_")) and name != "REDIS_URL"
-    }
+    env = without_site_settings(os.environ)
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),

@@ -110,6 +110,17 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
+def without_site_settings(environ: dict[str, str]) -> dict[str, str]:
+    """``environ`` less every setting of the site (``DJANGO_*``, ``NEWSROOM_*``,
+    ``DATABASE_*``, ``REDIS_URL``): a server started with it has only the settings it is
+    given. For the tests and benches, which must not pick up a developer's own."""
+    return {
+        name: value
+        for name, value in environ.items()
+        if not name.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_")) and name != "REDIS_URL"
+    }
+
+
 def serve_env(environ: dict[str, str], port: int, listen: str) -> tuple[dict[str, str], bool]:
     """The app's environment for ``make serve``, and whether it is a local trial.
 

@@ -33,11 +33,7 @@ def database_url(settings_dict: dict) -> str:
 def stack_env(varnish_url: str) -> dict[str, str]:
     """Production settings as the suite runs them (the Makefile's TEST_ENV), on the test
     database, with the limits ``tests/conftest.py`` lifts lifted; nothing of the caller's."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_")) and name != "REDIS_URL"
-    }
+    env = serve.without_site_settings(os.environ)
     env.update(
         DJANGO_DEBUG="0",
         # The suite's key: sessions and signatures made in the test process are valid there.
