@@ -2,11 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
-from articles.markdown import render_markdown
+from articles.markdown import plain_text, render_markdown
 
 # Surrogate keys: the names the HTTP cache knows pages by (newsroom/http_cache.py). A page
 # also carries the keys of each article it shows (Article.cache_key, Section.cache_key).
@@ -143,7 +142,7 @@ class Article(models.Model):
         """The standfirst, or else the story's opening words: for search results and shares."""
         if self.standfirst:
             return self.standfirst
-        return Truncator(" ".join(strip_tags(self.body_html).split())).chars(160)
+        return Truncator(plain_text(self.body_html)).chars(160)
 
     @cached_property
     def body_html(self) -> str:
