@@ -87,3 +87,15 @@ def test_page_is_the_same_from_a_fresh_rendering_and_a_remembered_one(client, pa
     assert len(parsed) == 2
     pages = {without_form_timestamp(r.content) for r in (fresh, remembered, fresh_again)}
     assert len(pages) == 1
+
+
+def test_comment_ids_are_never_written_as_localised_numbers(client, settings):
+    """Ids and depths in the comment list are for links and scripts, not for reading."""
+    settings.USE_THOUSAND_SEPARATOR = True
+    article = make_article()
+    comment = make_comment(article, pk=12345)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert f'<li id="comment-{comment.pk}" class="comment depth-1">' in html
+    assert f'data-comment-id="{comment.pk}"' in html
