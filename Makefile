@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
 
-.PHONY: run test lint editor bench quality clean serve bench-pages bench-queue
+.PHONY: run test lint editor bench quality clean serve bench-pages bench-queue bench-conversation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench: $(VENV)/.installed
 # The editors' moderation queue with 100,000 comments, on SQLite and PostgreSQL: under 150 ms?
 bench-queue: $(VENV)/.installed
 	$(PY) bench/moderation_queue.py $(BENCH_ARGS)
+
+# A cache miss of an article with 100,000 comments against one with 500: within 2x?
+bench-conversation: $(VENV)/.installed
+	$(PY) bench/long_conversation.py $(BENCH_ARGS)
 
 # Pages through the cache, as a static file, and from gunicorn; WordPress too if it answers.
 bench-pages: $(VENV)/.installed

@@ -92,17 +92,26 @@ def postgres_admin(statement: str) -> None:
 
 def benchmark(db: str, args) -> dict | None:
     """Measure one database in a process of its own; None if that failed."""
-    tmpdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-queue-"))
+    return run_in_throwaway_database(db, __file__, child_options(args), POSTGRES_DATABASE)
+
+
+def run_in_throwaway_database(
+    db: str, script: str, options: list[str], postgres_database: str
+) -> dict | None:
+    """Run ``script --measure options`` with production settings on a new, empty database
+    (a SQLite file in a temporary folder, or ``postgres_database`` on 127.0.0.1:5432), drop
+    the database afterwards, and return the JSON the script printed last; None on failure."""
+    tmpdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     if db == "sqlite":
         database_url = f"sqlite:///{tmpdir / 'bench.sqlite3'}"
     else:
-        database_url = f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
+        database_url = f"{POSTGRES_SERVER}/{postgres_database}"
     print(f"\n== {TITLES[db]}: {database_url} ==", flush=True)
-    command = [sys.executable, __file__, "--measure", *child_options(args)]
+    command = [sys.executable, script, "--measure", *options]
     try:
         if db == "postgres":
-            postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-            postgres_admin(f"CREATE DATABASE {POSTGRES_DATABASE}")
+            postgres_admin(f"DROP DATABASE IF EXISTS {postgres_database} WITH (FORCE)")
+            postgres_admin(f"CREATE DATABASE {postgres_database}")
         result = subprocess.run(  # noqa: S603 (this script, our own arguments)
             command, cwd=ROOT, env=production_env(database_url), stdout=subprocess.PIPE, text=True
         )
@@ -115,7 +124,7 @@ def benchmark(db: str, args) -> dict | None:
     finally:
         if db == "postgres":
             with contextlib.suppress(RuntimeError, OSError, subprocess.SubprocessError):
-                postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+                postgres_admin(f"DROP DATABASE IF EXISTS {postgres_database} WITH (FORCE)")
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
