@@ -18,6 +18,7 @@ When something readers see changes, the service that changed it calls
 """
 
 import logging
+import re
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -26,7 +27,7 @@ from functools import partial, wraps
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ SURROGATE_KEY = "Surrogate-Key"
 # Every public page carries it: purging it empties the cache.
 SITE = "site"
 SHAREABLE_METHODS = {"GET", "HEAD"}
+# Between the parts of Cache-Control and Vary (Django 6 no longer exports its own).
+COMMA = re.compile(r"\s*,\s*")
 
 
 def public_page(response: HttpResponse, keys: Iterable[str]) -> HttpResponse:
@@ -95,7 +98,7 @@ def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
     private = {"private", "no-store", "no-cache"}
     cache_control = {
         part.split("=")[0].strip().lower()
-        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        for part in COMMA.split(response.get("Cache-Control", ""))
     }
     return (
         request.method in SHAREABLE_METHODS
@@ -110,7 +113,7 @@ def _drop_vary_cookie(response: HttpResponse) -> None:
     # The request had no session cookie and the response sets none: the page is the same
     # whatever other cookies (analytics, say) a browser sends.
     if response.has_header("Vary"):
-        kept = [v for v in cc_delim_re.split(response["Vary"]) if v.lower() != "cookie"]
+        kept = [v for v in COMMA.split(response["Vary"]) if v.lower() != "cookie"]
         if kept:
             response["Vary"] = ", ".join(kept)
         else:
