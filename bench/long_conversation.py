@@ -21,30 +21,21 @@ import os
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path[0] = str(ROOT)
 
-from bench.moderation_queue import run_in_throwaway_database  # noqa: E402
+from bench.load_comments import count  # noqa: E402 (once the path is right)
+from bench.moderation_queue import run_in_throwaway_database, setup_django  # noqa: E402
 
 SMALL = 500
 PAGES = {"default page": "", "page 1": "?cpage=1", "last page": "?cpage=999999"}
 
 
 def measure(args) -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-    from django.conf import settings
-
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    django.setup()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -104,9 +95,9 @@ def summarise(db: str, measured: dict, big: int, limit: float) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--comments", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--comments", type=count(SMALL, 2_000_000), default=100_000)
+    parser.add_argument("--runs", type=count(1, 100), default=15)
+    parser.add_argument("--warmup", type=count(0, 100), default=3)
     parser.add_argument("--limit", type=float, default=2.0)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

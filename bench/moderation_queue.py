@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path[0] = str(ROOT)
 
-from deploy.serve import without_site_settings  # noqa: E402 (once the path is right)
+from bench.load_comments import count  # noqa: E402 (once the path is right)
+from deploy.serve import without_site_settings  # noqa: E402
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "newsroom_bench_queue"  # never newsroom or test_newsroom: the suite's
@@ -181,7 +182,8 @@ def summarise(results: dict[str, dict | None], limit: float) -> bool:
 # --- the child: Django set up on the throwaway database ----------------------------------
 
 
-def measure(args) -> dict:
+def setup_django() -> None:
+    """Django in this measuring process, on the throwaway database its environment names."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
     from django.conf import settings
@@ -189,12 +191,16 @@ def measure(args) -> dict:
     # Whitenoise warns that collectstatic has not run; these pages need no static file.
     warnings.filterwarnings("ignore", "No directory at", UserWarning)
     django.setup()
-    # Production serves static files from collectstatic's manifest; the admin pages need
-    # only their URLs here, so the plain storage spares a collectstatic into ./staticfiles.
+    # Production serves static files from collectstatic's manifest; the pages need only
+    # their URLs here, so the plain storage spares a collectstatic into ./staticfiles.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def measure(args) -> dict:
+    setup_django()
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -319,16 +325,6 @@ def measure(args) -> dict:
         "load": [load_before, os.getloadavg()[0]],
         "cases": results,
     }
-
-
-def count(low: int, high: int):
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
-        return value
-
-    return parse
 
 
 def main() -> int:
