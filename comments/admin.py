@@ -87,8 +87,15 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        count = self.object_list.order_by()[: self.cap + 1].count()
-        return count if count <= self.cap else AtLeast(self.cap)
+        found = list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        if len(found) > self.cap:
+            return AtLeast(self.cap)
+        # Few matches: the page reads them by primary key. Left to itself, PostgreSQL may
+        # walk the date index newest first looking for them (its estimate of a trigram
+        # match is often ten times off), which for a rare word means reading every comment.
+        # With many matches that walk is the best plan: it stops at the page's last row.
+        self.object_list = self.object_list.filter(pk__in=found)
+        return len(found)
 
 
 def _moderation_action(name: str, description, singular: str, plural: str, apply):

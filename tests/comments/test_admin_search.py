@@ -4,10 +4,13 @@ On SQLite the search reads a full-text index kept by triggers (comments/search.p
 tests prove it stays current and that nothing typed breaks it.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import search
 from comments.admin import SearchPaginator
@@ -193,3 +196,25 @@ def test_a_search_with_few_results_counts_them_exactly(editor_client, article, m
 
     assert "3 comments" in response.text
     assert "3+ comments" not in response.text
+
+
+def test_few_results_are_paged_newest_first(editor_client, article, monkeypatch):
+    monkeypatch.setattr(SearchPaginator, "cap", 10)
+    monkeypatch.setattr("comments.admin.CommentAdmin.list_per_page", 2)
+    now = timezone.now()
+    found_comments = [
+        make_comment(article, text=f"Marmalade {n}.", submitted_at=now - timedelta(hours=n))
+        for n in range(5)
+    ]
+    make_comment(article, text="Toast.", submitted_at=now)
+
+    pages = [
+        editor_client.get(CHANGELIST, {"q": "marmalade", "p": page}).context["cl"].result_list
+        for page in (1, 2, 3)
+    ]
+
+    assert [list(page) for page in pages] == [
+        found_comments[0:2],
+        found_comments[2:4],
+        found_comments[4:5],
+    ]
