@@ -28,9 +28,10 @@ TIMESTAMP_SALT = "comments.form.timestamp"
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def form_timestamp() -> str:
-    """A signed note of when the form was shown: bots post faster, or replay old forms."""
-    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+def form_timestamp(article_id: int) -> str:
+    """A signed note of which article's form was shown when: bots post faster, or replay old
+    forms, or one form on every article. The same for every reader of a cached page."""
+    return signing.dumps([article_id, time.time()], salt=TIMESTAMP_SALT)
 
 
 class WebsiteField(forms.URLField):
@@ -165,7 +166,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         self.discussion = discussion
-        self.fields["timestamp"].initial = form_timestamp()
+        self.fields["timestamp"].initial = form_timestamp(article.pk)
         self.helper = copy.copy(HELPER)
         # After a refusal the browser lands on the error summary and focuses it, script or not.
         self.helper.form_action = (
@@ -227,9 +228,12 @@ class CommentForm(forms.Form):
             )
         max_age = settings.NEWSROOM_COMMENT_FORM_MAX_AGE or None
         try:
-            shown_at = float(
-                signing.loads(cleaned.get("timestamp", ""), salt=TIMESTAMP_SALT, max_age=max_age)
+            article_id, shown_at = signing.loads(
+                cleaned.get("timestamp", ""), salt=TIMESTAMP_SALT, max_age=max_age
             )
+            shown_at = float(shown_at)
+            if article_id != self.article.pk:  # a form shown on another article
+                raise ValueError(article_id)
         except signing.SignatureExpired:
             raise forms.ValidationError(
                 _(
@@ -265,7 +269,7 @@ class CommentForm(forms.Form):
                 self.data.setlist(
                     key, [SURROGATES.sub("\ufffd", v) for v in self.data.getlist(key)]
                 )
-            self.data[self.add_prefix("timestamp")] = form_timestamp()
+            self.data[self.add_prefix("timestamp")] = form_timestamp(self.article.pk)
             self.data[self.add_prefix("honeypot")] = ""
             if "email" in self.errors:
                 # The fixed note would hide the error from screen readers: name both.

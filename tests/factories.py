@@ -51,13 +51,14 @@ def make_user(username: str, password: str = "correct horse battery staple", **f
     return get_user_model().objects.create_user(username=username, password=password, **fields)
 
 
-def comment_data(**fields) -> dict:
-    """What a reader types into the form, with the form's hidden timestamp."""
+def comment_data(article: Article | int, **fields) -> dict:
+    """What a reader types into the form on ``article``'s page (an article or its id), with
+    the form's hidden timestamp, which is good for that article only."""
     return {
         "comment": "I have a thought about this.",
         "author": "Ada Reader",
         "email": "ada@example.org",
         "url": "",
-        "timestamp": form_timestamp(),
+        "timestamp": form_timestamp(getattr(article, "pk", article)),
         **fields,
     }

@@ -155,14 +155,14 @@ def test_a_reader_comment_approved_at_once_purges(purged, client, article, discu
     discussion.save()
     make_comment(article, author_name="Ada Reader", author_email="ada@example.org")
     with purged.committing():
-        client.post(reverse("comments:post", args=[article.pk]), comment_data())
+        client.post(reverse("comments:post", args=[article.pk]), comment_data(article))
     assert Comment.objects.latest("pk").status == APPROVED
     assert purged.keys() == {page_of(article)}
 
 
 def test_a_held_comment_purges_nothing(purged, client, article):
     with purged.committing():
-        client.post(reverse("comments:post", args=[article.pk]), comment_data())
+        client.post(reverse("comments:post", args=[article.pk]), comment_data(article))
     assert Comment.objects.get().status == PENDING
     assert purged.requests == []
 

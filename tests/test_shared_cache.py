@@ -83,7 +83,7 @@ def test_pages_name_what_they_show_so_a_change_purges_exactly_them(client, artic
 
 
 def test_a_readers_pending_comment_makes_their_pages_private(client, article):
-    client.post(reverse("comments:post", args=[article.pk]), comment_data())
+    client.post(reverse("comments:post", args=[article.pk]), comment_data(article))
     assert Comment.objects.get().status == Comment.Status.PENDING
 
     page = client.get(article.get_absolute_url())
@@ -94,7 +94,9 @@ def test_a_readers_pending_comment_makes_their_pages_private(client, article):
 
 
 def test_saved_details_make_the_page_private(client, article):
-    client.post(reverse("comments:post", args=[article.pk]), comment_data(save_details="on"))
+    client.post(
+        reverse("comments:post", args=[article.pk]), comment_data(article, save_details="on")
+    )
     page = client.get(article.get_absolute_url())
     assert 'value="ada@example.org"' in page.content.decode()
     assert_private(page)
@@ -106,7 +108,9 @@ def test_editors_never_get_a_cacheable_page(editor_client, article):
 
 
 def test_a_form_with_mistakes_is_private(client, article):
-    response = client.post(reverse("comments:post", args=[article.pk]), comment_data(email="x"))
+    response = client.post(
+        reverse("comments:post", args=[article.pk]), comment_data(article, email="x")
+    )
     assert response.status_code == 400
     assert_private(response)
 

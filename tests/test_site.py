@@ -52,7 +52,7 @@ def pages(client):
         "section": client.get(article.section.get_absolute_url()),
         "author": client.get(article.get_author_url()),
         "failed post": client.post(
-            reverse("comments:post", args=[article.pk]), factories.comment_data(comment="")
+            reverse("comments:post", args=[article.pk]), factories.comment_data(article, comment="")
         ),
     }
 

@@ -98,6 +98,7 @@ def test_a_readers_comment_name_and_email_never_reach_another_reader(cache_stack
     passer_by.get(story.get_absolute_url())  # the page is in the cache
 
     data = comment_data(
+        story,
         comment="My own words, awaiting moderation.",
         author="Grace Poster",
         email="grace@example.org",
@@ -190,7 +191,7 @@ def test_a_cross_site_post_is_refused_and_a_same_site_post_without_cookies_is_ta
 
     forged, forged_text = reader.post(
         post_url(story),
-        comment_data(comment="Forged by another site."),
+        comment_data(story, comment="Forged by another site."),
         **{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
     )
     assert forged.status == 403
@@ -200,7 +201,7 @@ def test_a_cross_site_post_is_refused_and_a_same_site_post_without_cookies_is_ta
     assert not reader.cookies
     taken, _ = reader.post(
         post_url(story),
-        comment_data(),
+        comment_data(story),
         **{"Sec-Fetch-Site": "same-origin", "Origin": cache_stack.varnish_url},
     )
     assert taken.status == 302

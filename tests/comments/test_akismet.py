@@ -242,7 +242,7 @@ def nothing_held(discussion):
 def post(client, article, **fields):
     return client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(**fields),
+        factories.comment_data(article, **fields),
         follow=True,
         REMOTE_ADDR="203.0.113.7",
     )

@@ -89,7 +89,7 @@ def test_a_comment_on_another_page_of_comments_links_to_that_page(client, articl
 
 def test_a_posters_own_pending_comment_says_so_and_others_never_see_that(client, article):
 
-    client.post(reverse("comments:post", args=[article.pk]), comment_data(comment="Mine."))
+    client.post(reverse("comments:post", args=[article.pk]), comment_data(article, comment="Mine."))
     assert "Your comment is awaiting moderation." in page(client, article)
     comment = Comment.objects.get()
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)

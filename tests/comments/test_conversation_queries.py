@@ -139,7 +139,7 @@ def test_form_counts_depth_as_the_page_shows_it_when_a_parent_is_hidden(
     html = client.get(article.get_absolute_url()).content.decode()
     response = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(parent=shown_at_top.pk, comment="A reply at level two."),
+        factories.comment_data(article, parent=shown_at_top.pk, comment="A reply at level two."),
     )
 
     assert f"replytocom={shown_at_top.pk}#respond" in html
@@ -158,7 +158,7 @@ def test_form_refuses_a_reply_below_the_deepest_level_shown(client, article, dis
     html = client.get(article.get_absolute_url()).content.decode()
     response = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(parent=second.pk),
+        factories.comment_data(article, parent=second.pk),
     )
 
     assert f"replytocom={second.pk}#respond" not in html

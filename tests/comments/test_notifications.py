@@ -102,6 +102,7 @@ def test_held_comment_emails_the_editors_with_headline_author_text_and_links(
         response = client.post(
             post_url(article),
             factories.comment_data(
+                article,
                 author="Ada Reader",
                 email="ada@example.org",
                 url="https://ada.example.org",
@@ -141,7 +142,7 @@ def test_email_counts_the_comments_waiting_and_links_to_the_pending_queue(
     factories.make_comment(article, status=APPROVED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), factories.comment_data())
+        client.post(post_url(article), factories.comment_data(article))
 
     [message] = sent(mailoutbox)
     changelist = reverse("admin:comments_comment_changelist")
@@ -172,7 +173,9 @@ def test_comment_text_is_sent_as_plain_text_exactly_as_typed(
     text = "<script>alert(\"x\")</script> <b>bold</b> & &amp; 'quoted'"
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), factories.comment_data(comment=text, author="O'Brien & Co"))
+        client.post(
+            post_url(article), factories.comment_data(article, comment=text, author="O'Brien & Co")
+        )
 
     [message] = sent(mailoutbox)
     assert message.message().get_content_type() == "text/plain"
@@ -223,7 +226,7 @@ def test_nobody_to_tell_sends_nothing(
 ):
     # The one editor has no email address, and no list is configured.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(post_url(article), factories.comment_data())
+        response = client.post(post_url(article), factories.comment_data(article))
 
     assert response.status_code == 302
     assert Comment.objects.get().status == PENDING
@@ -240,7 +243,7 @@ def test_comment_approved_at_once_sends_no_email(
     discussion.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), factories.comment_data())
+        client.post(post_url(article), factories.comment_data(article))
 
     assert Comment.objects.get().status == APPROVED
     assert sent(mailoutbox) == []
@@ -254,7 +257,7 @@ def test_comment_the_policy_sends_to_spam_sends_no_email(
     discussion.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), factories.comment_data(comment="Win at the casino"))
+        client.post(post_url(article), factories.comment_data(article, comment="Win at the casino"))
 
     assert Comment.objects.get().status == SPAM
     assert sent(mailoutbox) == []
@@ -266,7 +269,7 @@ def test_email_waits_until_the_comment_is_committed(
     make_editor("ann", "ann@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), factories.comment_data())
+        client.post(post_url(article), factories.comment_data(article))
         assert sent(mailoutbox) == []  # saved, not yet committed
 
     assert len(sent(mailoutbox)) == 1
@@ -305,7 +308,7 @@ def test_mail_server_failure_is_logged_and_the_comment_kept(
     monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(post_url(article), factories.comment_data())
+        response = client.post(post_url(article), factories.comment_data(article))
     sent(mailoutbox)
 
     comment = Comment.objects.get()
@@ -338,7 +341,7 @@ def test_email_is_sent_on_another_thread_without_holding_up_the_reader(
     monkeypatch.setattr(locmem.EmailBackend, "send_messages", slow_server)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(post_url(article), factories.comment_data())
+        response = client.post(post_url(article), factories.comment_data(article))
 
     assert sending.wait(timeout=10)
     assert response.status_code == 302
@@ -385,7 +388,7 @@ def test_every_link_in_the_email_opens_its_page_for_a_signed_in_editor(
     editor.email = "editor@example.org"
     editor.save()
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(post_url(article), factories.comment_data(comment="Please look."))
+        Client().post(post_url(article), factories.comment_data(article, comment="Please look."))
     comment = Comment.objects.get()
     [message] = sent(mailoutbox)
     links = email_links(message.body)

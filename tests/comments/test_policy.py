@@ -19,7 +19,7 @@ Status = Comment.Status
 def post(client, article, **fields):
     return client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(**fields),
+        factories.comment_data(article, **fields),
     )
 
 
@@ -127,12 +127,12 @@ def test_moderation_words_match_ip_and_browser_too(client, article, open_door):
 
     by_ip = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(comment="From that address."),
+        factories.comment_data(article, comment="From that address."),
         REMOTE_ADDR="203.0.113.9",
     )
     by_agent = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(comment="From that browser."),
+        factories.comment_data(article, comment="From that browser."),
         HTTP_USER_AGENT="Mozilla/5.0 EvilBot/2.1",
     )
 
@@ -148,7 +148,7 @@ def test_disallowed_words_send_a_comment_to_spam_but_the_poster_sees_the_usual_n
 
     response = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(comment="Try this Miracle Cure today"),
+        factories.comment_data(article, comment="Try this Miracle Cure today"),
         follow=True,
     )
 

@@ -23,7 +23,7 @@ def test_valid_comment_is_stored_pending_with_ip_and_user_agent_then_redirects_t
 ):
     response = client.post(
         post_url(article),
-        comment_data(url="https://ada.example.org"),
+        comment_data(article, url="https://ada.example.org"),
         REMOTE_ADDR="203.0.113.7",
         HTTP_USER_AGENT="Mozilla/5.0 (Test)",
     )
@@ -46,7 +46,7 @@ def test_valid_comment_is_stored_pending_with_ip_and_user_agent_then_redirects_t
 def test_forwarded_for_header_from_the_client_is_not_trusted_for_the_ip(client, article):
     client.post(
         post_url(article),
-        comment_data(),
+        comment_data(article),
         REMOTE_ADDR="203.0.113.7",
         HTTP_X_FORWARDED_FOR="198.51.100.1",
     )
@@ -54,13 +54,13 @@ def test_forwarded_for_header_from_the_client_is_not_trusted_for_the_ip(client, 
 
 
 def test_over_long_user_agent_is_cut_not_refused(client, article):
-    client.post(post_url(article), comment_data(), HTTP_USER_AGENT="x" * 1000)
+    client.post(post_url(article), comment_data(article), HTTP_USER_AGENT="x" * 1000)
     assert Comment.objects.get().user_agent == "x" * 255
 
 
 def test_poster_sees_their_pending_comment_with_the_awaiting_note(client, article):
     response = client.post(
-        post_url(article), comment_data(comment="My first thought."), follow=True
+        post_url(article), comment_data(article, comment="My first thought."), follow=True
     )
 
     html = response.content.decode()
@@ -71,7 +71,7 @@ def test_poster_sees_their_pending_comment_with_the_awaiting_note(client, articl
 
 
 def test_pending_comment_is_hidden_from_other_readers(client, article):
-    client.post(post_url(article), comment_data(comment="Only mine for now."))
+    client.post(post_url(article), comment_data(article, comment="Only mine for now."))
 
     html = Client().get(article.get_absolute_url()).content.decode()
 
@@ -85,7 +85,7 @@ def test_article_page_without_personal_data_is_not_marked_private(client, articl
 
 
 def test_approved_comment_is_seen_by_every_reader(client, article):
-    client.post(post_url(article), comment_data(comment="Worth reading."))
+    client.post(post_url(article), comment_data(article, comment="Worth reading."))
     Comment.objects.update(status=Comment.Status.APPROVED)
 
     html = Client().get(article.get_absolute_url()).content.decode()
@@ -104,7 +104,7 @@ def test_a_post_from_another_sites_page_is_refused_and_the_text_comes_back(artic
 
     response = browser.post(
         post_url(article),
-        comment_data(comment="Words typed on evil.example"),
+        comment_data(article, comment="Words typed on evil.example"),
         HTTP_SEC_FETCH_SITE="cross-site",
         HTTP_ORIGIN="https://evil.example",
     )
@@ -125,7 +125,7 @@ def test_a_same_origin_post_without_any_cookie_or_token_is_taken(article):
 
     response = browser.post(
         post_url(article),
-        comment_data(),
+        comment_data(article),
         HTTP_SEC_FETCH_SITE="same-origin",
         HTTP_ORIGIN="http://testserver",
     )
@@ -136,7 +136,9 @@ def test_a_same_origin_post_without_any_cookie_or_token_is_taken(article):
 
 def test_an_older_browser_posting_from_this_sites_page_is_taken(article):
     browser = Client(enforce_csrf_checks=True)
-    response = browser.post(post_url(article), comment_data(), HTTP_ORIGIN="http://testserver")
+    response = browser.post(
+        post_url(article), comment_data(article), HTTP_ORIGIN="http://testserver"
+    )
     assert response.status_code == 302
 
 
@@ -145,7 +147,7 @@ def test_a_trusted_origin_may_post(article, settings):
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(
         post_url(article),
-        comment_data(),
+        comment_data(article),
         HTTP_SEC_FETCH_SITE="cross-site",
         HTTP_ORIGIN="https://news.example.org",
     )
@@ -184,7 +186,7 @@ INVALID = {
 def test_invalid_input_shows_the_page_again_with_400_text_kept_error_beside_field(
     client, article, change, field, message
 ):
-    data = comment_data(comment="Keep this text, please.", **{"url": "https://ada.example"})
+    data = comment_data(article, comment="Keep this text, please.", url="https://ada.example")
     data.update(change)
 
     response = client.post(post_url(article), data)
@@ -206,7 +208,7 @@ def test_invalid_input_shows_the_page_again_with_400_text_kept_error_beside_fiel
 
 def test_comment_text_with_html_is_kept_as_text_on_the_error_page(client, article):
     response = client.post(
-        post_url(article), comment_data(comment="<script>alert(1)</script>", email="")
+        post_url(article), comment_data(article, comment="<script>alert(1)</script>", email="")
     )
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -214,14 +216,14 @@ def test_comment_text_with_html_is_kept_as_text_on_the_error_page(client, articl
 
 
 def test_website_without_scheme_is_taken_as_https(client, article):
-    client.post(post_url(article), comment_data(url="ada.example.org"))
+    client.post(post_url(article), comment_data(article, url="ada.example.org"))
     assert Comment.objects.get().author_url == "https://ada.example.org"
 
 
 def test_comment_on_closed_article_is_forbidden_and_stores_nothing(client):
     article = factories.make_article(comments_open=False)
 
-    response = client.post(post_url(article), comment_data())
+    response = client.post(post_url(article), comment_data(article))
 
     assert response.status_code == 403
     assert "Comments are closed" in response.content.decode()
@@ -237,20 +239,21 @@ def test_comment_on_closed_article_is_forbidden_and_stores_nothing(client):
     ids=["draft", "scheduled"],
 )
 def test_comment_on_unpublished_article_is_not_found(client, make):
-    assert client.post(post_url(make()), comment_data()).status_code == 404
+    article = make()
+    assert client.post(post_url(article), comment_data(article)).status_code == 404
     assert not Comment.objects.exists()
 
 
 @pytest.mark.parametrize("article_id", [0, 999_999, 10**20])
 def test_comment_on_unknown_article_is_not_found(client, db, article_id):
-    response = client.post(f"/comments/post/{article_id}/", comment_data())
+    response = client.post(f"/comments/post/{article_id}/", comment_data(article_id))
     assert response.status_code == 404
 
 
 def test_reply_to_an_approved_comment_is_stored_under_it(client, article):
     parent = factories.make_comment(article)
 
-    client.post(post_url(article), comment_data(parent=parent.pk))
+    client.post(post_url(article), comment_data(article, parent=parent.pk))
 
     reply = Comment.objects.exclude(pk=parent.pk).get()
     assert reply.parent == parent
@@ -272,7 +275,7 @@ def test_reply_to_a_comment_not_shown_on_this_article_is_refused(client, article
     parent_id = parent(article)
     before = Comment.objects.count()
 
-    response = client.post(post_url(article), comment_data(parent=parent_id))
+    response = client.post(post_url(article), comment_data(article, parent=parent_id))
 
     assert response.status_code == 400
     assert "The comment you are replying to is not on this article" in response.content.decode()
@@ -281,7 +284,7 @@ def test_reply_to_a_comment_not_shown_on_this_article_is_refused(client, article
 
 @pytest.mark.parametrize("parent", ["-1", "0", "abc", str(10**20), "1.5"])
 def test_reply_with_a_malformed_parent_is_refused(client, article, parent):
-    response = client.post(post_url(article), comment_data(parent=parent))
+    response = client.post(post_url(article), comment_data(article, parent=parent))
 
     assert response.status_code == 400
     assert not Comment.objects.exists()
@@ -290,7 +293,7 @@ def test_reply_with_a_malformed_parent_is_refused(client, article, parent):
 def test_consent_saves_name_email_and_website_for_next_time(client, article):
     client.post(
         post_url(article),
-        comment_data(url="https://ada.example", save_details="on"),
+        comment_data(article, url="https://ada.example", save_details="on"),
     )
 
     html = client.get(factories.make_article().get_absolute_url()).content.decode()
@@ -302,7 +305,7 @@ def test_consent_saves_name_email_and_website_for_next_time(client, article):
 
 
 def test_saved_details_stay_in_that_browser_only(client, article):
-    client.post(post_url(article), comment_data(save_details="on"))
+    client.post(post_url(article), comment_data(article, save_details="on"))
 
     html = Client().get(article.get_absolute_url()).content.decode()
 
@@ -311,7 +314,7 @@ def test_saved_details_stay_in_that_browser_only(client, article):
 
 
 def test_without_consent_nothing_is_remembered(client, article):
-    client.post(post_url(article), comment_data())
+    client.post(post_url(article), comment_data(article))
     Comment.objects.update(status=Comment.Status.APPROVED)
 
     html = client.get(article.get_absolute_url()).content.decode()
@@ -321,8 +324,8 @@ def test_without_consent_nothing_is_remembered(client, article):
 
 
 def test_unticking_consent_forgets_what_was_saved_before(client, article):
-    client.post(post_url(article), comment_data(save_details="on"))
-    client.post(post_url(article), comment_data(comment="Second thought."))
+    client.post(post_url(article), comment_data(article, save_details="on"))
+    client.post(post_url(article), comment_data(article, comment="Second thought."))
 
     html = client.get(article.get_absolute_url()).content.decode()
 
@@ -331,7 +334,7 @@ def test_unticking_consent_forgets_what_was_saved_before(client, article):
 
 
 def test_consent_keeps_the_details_for_a_year(client, article):
-    client.post(post_url(article), comment_data(save_details="on"))
+    client.post(post_url(article), comment_data(article, save_details="on"))
     assert client.session.get_expiry_age() > 364 * 24 * 3600
 
 
@@ -342,5 +345,5 @@ def test_a_refused_comment_costs_a_bounded_number_of_queries(
         factories.make_comment(article)
     # article, settings, session, comments: the settings are read once for the whole request.
     with django_assert_max_num_queries(5):
-        response = client.post(post_url(article), comment_data(comment=""))
+        response = client.post(post_url(article), comment_data(article, comment=""))
     assert response.status_code == 400

@@ -25,7 +25,9 @@ def commented(client, article):
     """A reader who commented, saved their details and was approved; and a reply to them."""
     response = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(email=EMAIL, url="https://private.example", save_details="on"),
+        factories.comment_data(
+            article, email=EMAIL, url="https://private.example", save_details="on"
+        ),
     )
     assert_email_absent(response)  # not even in the poster's own cookies
     Comment.objects.update(status=Comment.Status.APPROVED)
@@ -53,7 +55,7 @@ def test_other_readers_never_see_the_email(commented, path):
 def test_another_readers_failed_post_does_not_show_it(commented):
     response = Client().post(
         reverse("comments:post", kwargs={"article_id": commented.pk}),
-        factories.comment_data(email="not-an-email"),
+        factories.comment_data(commented, email="not-an-email"),
     )
     assert response.status_code == 400
     assert_email_absent(response)
@@ -63,7 +65,8 @@ def test_closed_article_refusal_does_not_show_it(commented):
     commented.comments_open = False
     commented.save()
     response = Client().post(
-        reverse("comments:post", kwargs={"article_id": commented.pk}), factories.comment_data()
+        reverse("comments:post", kwargs={"article_id": commented.pk}),
+        factories.comment_data(commented),
     )
     assert response.status_code == 403
     assert_email_absent(response)

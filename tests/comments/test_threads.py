@@ -141,7 +141,7 @@ def test_deepest_comments_have_no_reply_link_and_replies_to_them_are_refused(
     html = page(client, article)
     response = client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        factories.comment_data(parent=third.pk),
+        factories.comment_data(article, parent=third.pk),
     )
 
     assert f"?replytocom={second.pk}#respond" in html
@@ -188,7 +188,7 @@ def test_poster_page_query_count_does_not_grow_with_their_pending_comments(
     for n in range(5):
         client.post(
             reverse("comments:post", kwargs={"article_id": article.pk}),
-            factories.comment_data(comment=f"Pending {n}"),
+            factories.comment_data(article, comment=f"Pending {n}"),
         )
     with django_assert_max_num_queries(5):  # session, article, settings, comments, (user)
         html = page(client, article)
