@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import admin_moderation, admin_privacy, search, services
+from comments.forms import EMAIL_CHECKS, NAME_CHECKS, TEXT_CHECKS, WEBSITE_CHECKS, WebsiteField
 from comments.models import Comment, DiscussionSettings
 
 
@@ -137,6 +138,24 @@ def _out_of(status: str):
 
 
 class CommentAdminForm(forms.ModelForm):
+    """An editor's edit passes the checks a reader's comment passed (comments/forms.py)."""
+
+    CHECKS = {
+        "author_name": NAME_CHECKS,
+        "author_email": EMAIL_CHECKS,
+        "author_url": WEBSITE_CHECKS,
+        "text": TEXT_CHECKS,
+    }
+
+    class Meta:
+        field_classes = {"author_url": WebsiteField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, checks in self.CHECKS.items():
+            if name in self.fields:
+                self.fields[name].validators += checks
+
     def _post_clean(self):
         super()._post_clean()
         # The edited comment, in the status chosen, must not repeat another one.
@@ -190,6 +209,7 @@ class CommentAdmin(admin.ModelAdmin):
         "author_email",
         "author_url",
         "text",
+        "user",
         "ip_address",
         "user_agent",
         "submitted_at",
@@ -198,6 +218,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "article",
         "parent",
+        "user",
         "ip_address",
         "user_agent",
         "submitted_at",

@@ -2,6 +2,7 @@ import copy
 import re
 import time
 import unicodedata
+from urllib.parse import urlsplit
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout, Submit
@@ -11,8 +12,10 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
+from comments import impersonation, moderation
 from comments.models import (
     AUTHOR_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -34,10 +37,20 @@ def form_timestamp(article_id: int) -> str:
     return signing.dumps([article_id, time.time()], salt=TIMESTAMP_SALT)
 
 
-class WebsiteField(forms.URLField):
-    """A website address that can safely become a link: http or https only."""
+def reject_credentials(value: str) -> None:
+    """``https://user:pass@host/`` would put a password on the page, or dress a link up as
+    another site's (``https://paypal.com@evil.example/``)."""
+    if "@" in urlsplit(value).netloc:
+        raise forms.ValidationError(
+            _("Enter a website address without a user name or password in it."),
+            code="credentials",
+        )
 
-    default_validators = [URLValidator(schemes=["http", "https"])]
+
+class WebsiteField(forms.URLField):
+    """A website address that can safely become a link: http or https only, no user name."""
+
+    default_validators = [URLValidator(schemes=["http", "https"]), reject_credentials]
     default_error_messages = {
         "invalid": _("Enter a website address that starts with http:// or https://."),
     }
@@ -73,6 +86,13 @@ def reject_reordering_and_invisible_names(value: str) -> None:
         )
     if not any(unicodedata.category(char)[0] in "LNPS" for char in value):
         raise forms.ValidationError(_("Please enter a name people can read."), code="invisible")
+
+
+# The checks of each field a reader fills in, for the public form and the admin's edit form.
+NAME_CHECKS = [reject_unstorable, reject_control_characters, reject_reordering_and_invisible_names]
+EMAIL_CHECKS = [reject_unstorable, reject_control_characters]
+WEBSITE_CHECKS = [reject_unstorable]  # and WebsiteField's own
+TEXT_CHECKS = [reject_unstorable]
 
 
 def without_control_characters(text: str) -> str:
@@ -113,25 +133,21 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         max_length=TEXT_MAX_LENGTH,
-        validators=[reject_unstorable],
+        validators=TEXT_CHECKS,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         error_messages={"required": _("Please type your comment.")},
     )
     author = forms.CharField(
         label=_("Name"),
         max_length=AUTHOR_MAX_LENGTH,
-        validators=[
-            reject_unstorable,
-            reject_control_characters,
-            reject_reordering_and_invisible_names,
-        ],
+        validators=NAME_CHECKS,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Please enter your name.")},
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=EMAIL_MAX_LENGTH,
-        validators=[reject_unstorable, reject_control_characters],
+        validators=EMAIL_CHECKS,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "aria-describedby": "email-notes"}),
         error_messages={
             "required": _("Please enter your email address."),
@@ -142,7 +158,7 @@ class CommentForm(forms.Form):
         label=_("Website"),
         required=False,
         max_length=URL_MAX_LENGTH,
-        validators=[reject_unstorable],
+        validators=WEBSITE_CHECKS,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
@@ -162,10 +178,13 @@ class CommentForm(forms.Form):
     )
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, article: Article, discussion: DiscussionSettings, *args, **kwargs):
+    def __init__(
+        self, article: Article, discussion: DiscussionSettings, *args, poster=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.article = article
         self.discussion = discussion
+        self.poster = poster  # the signed-in user posting, if any
         self.fields["timestamp"].initial = form_timestamp(article.pk)
         self.helper = copy.copy(HELPER)
         # After a refusal the browser lands on the error summary and focuses it, script or not.
@@ -178,6 +197,34 @@ class CommentForm(forms.Form):
         if not text:
             raise forms.ValidationError(self.fields["comment"].error_messages["required"])
         return text
+
+    def clean_author(self) -> str:
+        """No name that could pass for the newsroom's own (comments/impersonation.py)."""
+        name = self.cleaned_data["author"]
+        if impersonation.imitates_staff(name, self.poster):
+            raise forms.ValidationError(
+                _(
+                    "This name is, or looks like, the name of someone at %(site)s. Please "
+                    "comment under a name of your own."
+                ),
+                code="staff_name",
+                params={"site": settings.NEWSROOM_SITE_NAME},
+            )
+        if impersonation.imitates_badge(name) and not (
+            self.poster is not None and moderation.is_moderator(self.poster)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Your name cannot end in “%(badge)s”: on this site that word marks the "
+                    "comments of %(site)s's own people. Please leave it out."
+                ),
+                code="staff_badge",
+                params={
+                    "badge": pgettext_lazy("comment badge", "Staff"),
+                    "site": settings.NEWSROOM_SITE_NAME,
+                },
+            )
+        return name
 
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")

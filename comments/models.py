@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -99,6 +100,15 @@ class Comment(models.Model):
     author_email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH)
     author_url = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
     text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH)
+    # The editor who posted it, signed in: the page shows a staff badge beside the name.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("posted by editor"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -201,6 +211,11 @@ class Comment(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def by_staff(self) -> bool:
+        """Posted by one of the newsroom's editors, signed in: no reader can make this so."""
+        return self.user_id is not None
 
     @property
     def safe_author_url(self) -> str:

@@ -1,6 +1,6 @@
 """The comment list: each comment's HTML is written once for what it shows, then reused.
 
-A comment's HTML depends only on what the page shows of it (name, website, text, date,
+A comment's HTML depends only on what the page shows of it (name, staff badge, website, text, date,
 whether it awaits moderation, its depth, its links on this page) and of its replies, and on
 whether the conversation is open and how deep it goes. ``{% comment_thread node %}``
 renders ``comments/_comment.html`` for a node the first time this worker sees exactly that,
@@ -42,6 +42,7 @@ def _shown(node) -> tuple:
     return (
         comment.pk,
         comment.author_name,
+        comment.by_staff,
         comment.safe_author_url,
         comment.text,
         comment.is_approved,
