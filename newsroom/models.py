@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInPolicy(models.Model):
+    """How editors sign in, set by a superuser in the admin (no one else may see or change it).
+
+    One row; read with ``SignInPolicy.load()`` on every admin page, so a change takes effect
+    at once in every process.
+    """
+
+    two_factor_required = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Everyone who signs in to the admin must use a code from an authenticator app. "
+            "Anyone who has not set one up is sent to do so before any other admin page."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policy")
+
+    def __str__(self) -> str:
+        return str(_("Sign-in policy"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SignInPolicy":
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
