@@ -7,6 +7,7 @@ pages that showed what changed (``newsroom/http_cache.py``).
 """
 
 import ipaddress
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ from articles.models import Article
 from comments import moderation, notifications, privacy
 from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings
 from newsroom.http_cache import purge_on_commit
+
+logger = logging.getLogger(__name__)
 
 OUT_OF_SIGHT = {Comment.Status.SPAM, Comment.Status.TRASH}
 
@@ -92,22 +95,51 @@ def printable(header: str) -> str:
 
 
 def client_ip(request_meta: dict) -> str | None:
-    """The client's address, as the configured proxies report it.
+    """The client's address, as the configured proxies report it; None if it is unknown.
 
     With NEWSROOM_TRUSTED_PROXIES = 0 (the default) it is the connection's address and a
-    client-supplied X-Forwarded-For is ignored. With N proxies of ours in front, it is the
-    N-th address from the right of X-Forwarded-For: the one our outermost proxy saw.
+    client-supplied X-Forwarded-For is ignored. With N proxies of ours in front, each appends
+    the address it saw, so it is the N-th address from the right of X-Forwarded-For: the one
+    our outermost proxy saw. Entries left of it are the client's to write. With fewer than N
+    entries the request did not come through our proxies as configured, and any entry may
+    be the client's own: unknown, as is an address that is not one (an empty REMOTE_ADDR
+    behind a unix socket). Unknown addresses are a misconfiguration, logged once.
     """
-    candidate = request_meta.get("REMOTE_ADDR", "")
     proxies = settings.NEWSROOM_TRUSTED_PROXIES
-    forwarded = [part.strip() for part in request_meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if proxies and forwarded:
-        candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    if proxies:
+        forwarded = request_meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [part.strip() for part in forwarded if part.strip()]
+        candidate = forwarded[-proxies] if len(forwarded) >= proxies else ""
+    else:
+        candidate = request_meta.get("REMOTE_ADDR", "")
     try:
-        return str(ipaddress.ip_address(candidate))
+        address = ipaddress.ip_address(candidate)
     except ValueError:
+        _warn_unknown_address(request_meta, proxies)
         return None
+    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d: the address is a.b.c.d.
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return str(address)
+
+
+_unknown_address_logged = False
+
+
+def _warn_unknown_address(request_meta: dict, proxies: int) -> None:
+    global _unknown_address_logged
+    if _unknown_address_logged:
+        return
+    _unknown_address_logged = True
+    logger.warning(
+        "A client's address is unknown (REMOTE_ADDR %r, X-Forwarded-For %r, "
+        "NEWSROOM_TRUSTED_PROXIES=%d): its comments are stored without one, and limited "
+        "together with every other unknown address. Check NEWSROOM_TRUSTED_PROXIES against "
+        "the proxies in front of the site. (Logged once per process.)",
+        request_meta.get("REMOTE_ADDR", ""),
+        request_meta.get("HTTP_X_FORWARDED_FOR", ""),
+        proxies,
+    )
 
 
 @dataclass

@@ -1,5 +1,9 @@
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -10,10 +14,16 @@ from articles.models import Article
 from articles.views import article_page_context
 from comments import moderation, session, throttle
 from comments.conversation import comment_location
-from comments.forms import CommentForm
+from comments.forms import SURROGATES, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.services import DuplicateComment, client_ip, submit_comment
 from newsroom import cross_origin
+
+logger = logging.getLogger(__name__)
+
+# What a database that is down, locked past its busy timeout or read-only raises.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 @csrf_exempt  # the form carries no per-reader token, so that caches may keep the page
@@ -23,8 +33,17 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
     Anything refused shows the article again with the reader's text kept and the reason
     beside the field or above the form: 400 for the form, 403 for a post from another
-    site's page, 429 for too many comments, 409 for a duplicate.
+    site's page, 429 for too many comments, 409 for a duplicate. When the database fails,
+    503 with the text kept on a page of its own, as the article cannot be read.
     """
+    try:
+        return _take_comment(request, article_id)
+    except DATABASE_DOWN:
+        logger.exception("A comment on article %s was not stored: the database failed.", article_id)
+        return _post_failed(request, article_id)
+
+
+def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     discussion = moderation.rules()
     if cross_origin.is_cross_origin(request):
@@ -74,12 +93,25 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_GET
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """A comment's lasting address: to its article, on the page of comments that holds it."""
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
-    article = comment.article
-    if not (article.is_public or request.user.has_perm("articles.view_article")):
-        raise Http404
+    """A comment's lasting address: to its article, on the page of comments that holds it.
+
+    A comment this reader may not see answers exactly as one that does not exist: editors
+    see every comment; everyone else approved ones on public articles, and their own
+    comments still awaiting a decision, as the article page shows them.
+    """
+    comment = get_object_or_404(_comments_seen_by(request).select_related("article"), pk=comment_id)
     return redirect(comment_location(request, comment))
+
+
+def _comments_seen_by(request: HttpRequest):
+    user = request.user
+    if user.has_perm("comments.change_comment") or user.has_perm("comments.view_comment"):
+        comments = Comment.objects.all()
+    else:
+        comments = Comment.objects.visible_to_poster(session.own_comment_ids(request))
+    if user.has_perm("articles.view_article"):
+        return comments
+    return comments.filter(article__in=Article.objects.published())
 
 
 def _form_again(
@@ -92,5 +124,27 @@ def _form_again(
     """The article again, the reader's text kept and each error beside its field."""
     context = article_page_context(request, article, form, discussion)
     response = render(request, "articles/article_detail.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _post_failed(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The form again with the reader's text, on a page that needs no database: posted
+    again, it is the same post (its hidden fields too)."""
+    typed = {
+        name: SURROGATES.sub("\ufffd", request.POST[name])
+        for name in CommentForm.base_fields
+        if request.POST.get(name)
+    }
+    # The article cannot be read: its id is all the form needs, to post to it again.
+    form = CommentForm(Article(pk=article_id), DiscussionSettings(), initial=typed)
+    section = {
+        "form": form,
+        "page_url": "",
+        "anonymise_days": settings.NEWSROOM_ANONYMISE_DAYS,
+        "purge_days": settings.NEWSROOM_PURGE_DAYS,
+    }
+    response = render(request, "comments/post_failed.html", {"section": section}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, private=True, no_store=True)
     return response
