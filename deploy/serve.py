@@ -17,9 +17,10 @@ relaxed, and every variable of README's "Configuration" applies (``DATABASE_URL`
 ``WEB_CONCURRENCY``, ``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``, ``VARNISH_SIZE``,
 ``VARNISH_PURGERS``.
 
-Standard library only; manage.py and gunicorn run from this Python's virtualenv. The tests
-(``tests/cache/conftest.py``) and ``bench/pages.py`` start the same stack through
-``start_stack()``.
+gunicorn reads ``deploy/gunicorn.conf.py`` (no ``Server`` header). Standard library only;
+manage.py and gunicorn run from this Python's virtualenv. The tests (``tests/cache/conftest.py``)
+and ``bench/pages.py`` start the same stack through ``start_stack()``;
+``bench/observatory/run.py`` the same gunicorn through ``gunicorn_command()``.
 """
 
 import contextlib
@@ -40,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVE_DIR = ROOT / ".serve"
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 PACKAGES = ("varnish", "varnish-modules")
 START_TIMEOUT = 60  # seconds for gunicorn and Varnish to answer
 STOP_TIMEOUT = 25  # seconds for a process to stop before it is killed (> graceful-timeout)
@@ -293,6 +295,28 @@ def _acl_entry(entry: str) -> str:
     return f'    "{address}"/{bits};\n' if bits else f'    "{address}";\n'
 
 
+def gunicorn_command(
+    bind: str, *, workers: int = 2, threads: int = 1, timeout: int = 30, options=()
+) -> list[str]:
+    """gunicorn serving the site on ``bind`` with ``deploy/gunicorn.conf.py``; ``options``
+    are more of its command-line options (``--certfile=…``)."""
+    return [
+        str(venv_bin() / "gunicorn"),
+        "newsroom.wsgi",
+        f"--config={GUNICORN_CONF}",
+        f"--bind={bind}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        f"--timeout={timeout}",
+        "--graceful-timeout=20",
+        # Only Varnish, on this machine, may say which scheme and client came before it.
+        "--forwarded-allow-ips=127.0.0.1,::1",
+        "--error-logfile=-",
+        "--no-control-socket",  # one per user by default: stacks would fight over it
+        *options,
+    ]
+
+
 def start_stack(
     env: dict[str, str],
     *,
@@ -318,19 +342,9 @@ def start_stack(
     vcl = write_vcl(varnish_dir, gunicorn_port, purgers)
     host = public_host(listen)
     stack = Stack(f"http://{host}:{port}", f"http://127.0.0.1:{gunicorn_port}", varnish_dir)
-    gunicorn = [
-        str(venv_bin() / "gunicorn"),
-        "newsroom.wsgi",
-        f"--bind=127.0.0.1:{gunicorn_port}",
-        f"--workers={workers}",
-        f"--threads={threads}",
-        f"--timeout={timeout}",
-        "--graceful-timeout=20",
-        # Only Varnish, on this machine, may say which scheme and client came before it.
-        "--forwarded-allow-ips=127.0.0.1,::1",
-        "--error-logfile=-",
-        "--no-control-socket",  # one per user by default: stacks would fight over it
-    ]
+    gunicorn = gunicorn_command(
+        f"127.0.0.1:{gunicorn_port}", workers=workers, threads=threads, timeout=timeout
+    )
     varnishd = [
         varnishd_path() or "varnishd",
         "-F",

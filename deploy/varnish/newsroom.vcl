@@ -65,7 +65,9 @@ sub vcl_recv {
     set req.url = std.querysort(req.url);
 
     # Signed in (sessionid) or holding a form token (csrftoken): personal, never from the cache.
-    if (req.url ~ "^/admin(/|$)" || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken)=") {
+    # Under HTTPS Django names them __Host-sessionid and __Host-csrftoken.
+    if (req.url ~ "^/admin(/|$)"
+        || req.http.Cookie ~ "(^|;\s*)(__Host-)?(sessionid|csrftoken)=") {
         return (pass);
     }
     # Any other cookie (analytics, consent banners) says nothing to Django: drop it so that it
@@ -105,4 +107,31 @@ sub vcl_deliver {
     set resp.http.X-Cache = req.http.x-cache;
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
+    call strip_software;
+}
+
+# Varnish's own answers (403, 405, 413, a failed fetch): a plain page, no details.
+sub vcl_synth {
+    set resp.http.Content-Type = "text/plain; charset=utf-8";
+    set resp.body = resp.reason + {"
+"};
+    call strip_software;
+    return (deliver);
+}
+
+sub vcl_backend_error {
+    set beresp.http.Content-Type = "text/plain; charset=utf-8";
+    set beresp.http.Retry-After = "5";
+    set beresp.body = beresp.reason + {"
+"};
+    return (deliver);
+}
+
+# Which software answers, in which version, through which host: nothing a reader needs, and
+# a head start for someone looking for a known flaw.
+sub strip_software {
+    unset resp.http.Server;
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
+    unset resp.http.X-Powered-By;
 }
