@@ -9,7 +9,9 @@ decides, in this one place, who may keep it:
   neither ``Set-Cookie`` nor ``Vary: Cookie``: a shared cache (Varnish, a CDN) keeps one copy
   for everyone, browsers ask again each time;
 - everyone with a session (a commenter's pending comment or saved details, every editor),
-  and every response that sets a cookie, gets ``private, no-store``: nobody keeps it.
+  and every response that sets a cookie, gets ``private, no-store``: nobody keeps it. Every
+  response private or ``no-store`` (these, the admin's, a form returned with its errors) also
+  gets ``X-Robots-Tag: noindex``: a person's own page is never listed by a search engine.
 
 When something readers see changes, the service that changed it calls
 ``purge_on_commit(keys)``: once the transaction commits, every cache in
@@ -35,6 +37,8 @@ SURROGATE_KEY = "Surrogate-Key"
 # Every public page carries it: purging it empties the cache.
 SITE = "site"
 SHAREABLE_METHODS = {"GET", "HEAD"}
+# A response with either is one person's page: no cache keeps it, no search engine lists it.
+PERSONAL = {"private", "no-store"}
 # Between the parts of Cache-Control and Vary (Django 6 no longer exports its own).
 COMMA = re.compile(r"\s*,\s*")
 
@@ -91,21 +95,26 @@ class SharedCacheMiddleware:
                 del response[SURROGATE_KEY]
             if has_session_cookie(request) or response.cookies:
                 patch_cache_control(response, private=True, no_store=True)
+            if _cache_control(response) & PERSONAL:
+                response.headers.setdefault("X-Robots-Tag", "noindex")
         return response
 
 
-def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
-    private = {"private", "no-store", "no-cache"}
-    cache_control = {
+def _cache_control(response: HttpResponse) -> set[str]:
+    """The directives of the response's Cache-Control, without their values."""
+    return {
         part.split("=")[0].strip().lower()
         for part in COMMA.split(response.get("Cache-Control", ""))
     }
+
+
+def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         request.method in SHAREABLE_METHODS
         and response.status_code == 200
         and not has_session_cookie(request)
         and not response.cookies
-        and not cache_control & private
+        and not _cache_control(response) & {*PERSONAL, "no-cache"}
     )
 
 

@@ -83,10 +83,6 @@ def test_public_pages_forbid_inline_and_foreign_code(pages):
         assert "frame-ancestors 'none'" in policy, name
 
 
-def test_the_admin_keeps_djangos_own_headers(admin_client):
-    assert "Content-Security-Policy" not in admin_client.get(reverse("admin:index"))
-
-
 def test_pages_are_compressed_for_browsers_that_accept_it(client, article):
     response = client.get(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"

@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from deploy import serve
+
 pytestmark = pytest.mark.cache
 
 SLOW_CLIENTS = 4  # more than gunicorn's 2 sync workers
@@ -163,3 +165,37 @@ def test_purge_from_another_address_is_refused(cache_stack):
 
     assert answer.split()[1] == b"403"
     assert get(cache_stack.varnish_url, "/").headers["X-Cache"] == "HIT"
+
+
+SOFTWARE_HEADERS = ("Server", "Via", "X-Varnish", "X-Powered-By")
+
+
+def test_no_answer_says_which_software_gave_it(cache_stack):
+    answers = {
+        f"{name} {path}": get(base, path)
+        for name, base in (
+            ("varnish", cache_stack.varnish_url),
+            ("gunicorn", cache_stack.gunicorn_url),
+        )
+        for path in ("/", "/", "/static/favicon.svg", "/no-such-page/")
+    }
+    # Varnish's own answer to a method it refuses.
+    status, headers, body = serve.request(cache_stack.varnish_url, "BAN", "/")
+    assert status == 405
+
+    for name, answer in answers.items():
+        for header in SOFTWARE_HEADERS:
+            assert header not in answer.headers, name
+    for header in SOFTWARE_HEADERS:
+        assert header not in headers
+    assert b"Varnish" not in body
+
+
+def test_a_cached_page_keeps_its_security_headers(cache_stack):
+    get(cache_stack.varnish_url, "/")
+    page = get(cache_stack.varnish_url, "/")
+
+    assert page.headers["X-Cache"] == "HIT"
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "camera=()" in page.headers["Permissions-Policy"]
+    assert "X-Robots-Tag" not in page.headers
