@@ -10,9 +10,9 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-long-random-production-key-that-is-not-in-the-repo-0123456789",
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
 }
-# What a deployment that has chosen its HTTPS policy adds.
+# What a deployment whose domain's owner opts in to more adds.
 HTTPS_POLICY = {
-    "DJANGO_HSTS_SECONDS": "31536000",
+    "DJANGO_HSTS_SECONDS": "63072000",
     "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1",
     "DJANGO_HSTS_PRELOAD": "1",
 }
@@ -82,13 +82,50 @@ def test_production_cookies_are_secure_by_default():
     assert setting("SECURE_SSL_REDIRECT", **PRODUCTION) == "True"
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = subprocess.run(
+def test_production_sends_hsts_for_a_year_by_default():
+    assert setting("SECURE_HSTS_SECONDS", **PRODUCTION) == "31536000"
+    # The domain's owner opts in to these: they reach beyond this site.
+    assert setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", **PRODUCTION) == "False"
+    assert setting("SECURE_HSTS_PRELOAD", **PRODUCTION) == "False"
+
+
+def test_hsts_is_turned_off_with_zero_and_off_without_https():
+    assert setting("SECURE_HSTS_SECONDS", **PRODUCTION, DJANGO_HSTS_SECONDS="0") == "0"
+    assert setting("SECURE_HSTS_SECONDS", **PRODUCTION, DJANGO_SECURE="0") == "0"
+    assert setting("SECURE_HSTS_SECONDS", DJANGO_DEBUG="1") == "0"
+
+
+def test_production_cookies_are_host_only_and_plain_http_keeps_plain_names():
+    assert setting("SESSION_COOKIE_NAME", **PRODUCTION) == "__Host-sessionid"
+    assert setting("CSRF_COOKIE_NAME", **PRODUCTION) == "__Host-csrftoken"
+    # Browsers refuse a __Host- cookie without Secure, and Secure needs HTTPS.
+    assert setting("SESSION_COOKIE_NAME", **PRODUCTION, DJANGO_SECURE="0") == "sessionid"
+    assert setting("CSRF_COOKIE_NAME", **PRODUCTION, DJANGO_SECURE="0") == "csrftoken"
+
+
+def deploy_check(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, **PRODUCTION, **HTTPS_POLICY, "DJANGO_DEBUG": "0", "DJANGO_SECURE": "1"},
+        env={**clean, **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_production_defaults_pass_the_deploy_check():
+    result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_with_every_hsts_option_passes_the_deploy_check():
+    result = deploy_check(**PRODUCTION, **HTTPS_POLICY)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_warns_when_hsts_is_turned_off():
+    result = deploy_check(**PRODUCTION, DJANGO_HSTS_SECONDS="0")
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr
