@@ -9,7 +9,8 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
 
-.PHONY: run test lint editor bench quality clean serve bench-pages bench-queue bench-conversation
+.PHONY: run test lint editor bench quality clean serve bench-pages bench-queue bench-conversation \
+	observatory
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +70,11 @@ bench-pages: $(VENV)/.installed
 # Accessibility (axe-core), valid HTML (Nu) and Lighthouse on the production server.
 quality: $(VENV)/.installed-test
 	$(PY) bench/quality/run.py $(QUALITY_ARGS)
+
+# Mozilla's HTTP Observatory on the production settings over TLS (a throwaway certificate):
+# A+ or it fails. Needs npm and openssl.
+observatory: $(VENV)/.installed
+	$(PY) bench/observatory/run.py $(OBSERVATORY_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
