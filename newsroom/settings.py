@@ -6,6 +6,7 @@ README. Test-only overrides live in ``tests/conftest.py``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -62,10 +71,20 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "articles",
     "comments",
+    "newsroom.apps.NewsroomConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: request bodies too large (413) or unreadable (400) are refused before anything
+    # reads them; the refusal is answered where a view would be, so it gets every header.
+    "newsroom.bad_requests.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside whitenoise: static files get it too.
+    "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed (Django's GZip adds BREACH mitigation); whitenoise compresses files.
     # Decides who may keep each response: shared caches for anonymous readers, nobody else.
@@ -75,9 +94,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with the two-factor code (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # SECURE_CSP below: Django 6 sends it itself, newsroom.middleware does on 5.2.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware"
+    if django.VERSION >= (6, 0)
+    else "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -156,6 +182,34 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page, the admin's included, runs only this site's own scripts and styles: nothing on
+# them is inline and nothing comes from elsewhere, so a script a commenter slipped into a
+# page could not run. (The values are Django 6's django.utils.csp.CSP constants.)
+# Anything not named here (plugins, frames, media, workers) is refused.
+SECURE_CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Permissions-Policy: nothing here needs these, so no page (or frame in one) may ask.
+# (Only features Chromium knows: it logs an error for any other, FLoC's interest-cohort too.)
+NEWSROOM_PERMISSIONS_POLICY = {
+    feature: []  # allowed to no origin
+    for feature in [
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    ]
+}  # fmt: skip
 
 # HTTPS: on by default in production; DJANGO_SECURE=0 for a plain-HTTP deployment behind
 # nothing (not recommended). DJANGO_SECURE_PROXY_SSL_HEADER=1 trusts X-Forwarded-Proto from a
@@ -163,10 +217,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE = env_bool("DJANGO_SECURE", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
+# __Host- cookies: the browser keeps them only if sent over HTTPS, Secure, for path "/" and
+# no Domain, so no other host (a subdomain) can set or shadow them. Browsers refuse them
+# without Secure: plain names over plain HTTP.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE else "csrftoken"
 SECURE_SSL_REDIRECT = SECURE and env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# HSTS: browsers come back over HTTPS only, for a year, once they have seen the site over
+# HTTPS. DJANGO_HSTS_SECONDS=0 turns it off (first serve a short time, e.g. 300, to try).
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if SECURE else 0)
+# includeSubDomains and preload reach beyond this site (every host of the domain; browsers'
+# built-in list, slow to undo): the domain's owner opts in, and the deploy check does not warn
+# until then.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -205,14 +270,6 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_ARTICLES_PER_PAGE = 10
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
 # Anti-spam thresholds (README lists them all). 0 turns each one off.
 NEWSROOM_COMMENT_MIN_SECONDS = env_int("NEWSROOM_COMMENT_MIN_SECONDS", 3)
 NEWSROOM_COMMENT_FORM_MAX_AGE = env_int("NEWSROOM_COMMENT_FORM_MAX_AGE", 24 * 3600)
@@ -221,6 +278,14 @@ NEWSROOM_COMMENT_RATE_PER_HOUR = env_int("NEWSROOM_COMMENT_RATE_PER_HOUR", 30)
 # How many proxies of yours stand in front of the site and append to X-Forwarded-For.
 # 0: the connection's address is the client's, and X-Forwarded-For is ignored.
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
+# Request bodies (newsroom/bad_requests.py): public pages take twice the longest comment
+# (256 KiB) and refuse more with 413 before reading it; the admin takes up to this (raise it
+# for uploads: files do not count towards DATA_UPLOAD_MAX_MEMORY_SIZE).
+NEWSROOM_ADMIN_MAX_BODY_SIZE = env_int("NEWSROOM_ADMIN_MAX_BODY_SIZE", 2_621_440)
+# Form data, anywhere: the admin's article form is the largest. Fields: the admin's bulk
+# actions send one per selected row, 50 a page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Spam and trash are deleted, and IPs/user agents anonymised, after these many days
 # (by `manage.py cleanupcomments`, run daily from cron).
 NEWSROOM_PURGE_DAYS = env_int("NEWSROOM_PURGE_DAYS", 30)
@@ -233,12 +298,23 @@ NEWSROOM_AKISMET_KEY = os.environ.get("NEWSROOM_AKISMET_KEY", "")
 NEWSROOM_AKISMET_API_URL = os.environ.get("NEWSROOM_AKISMET_API_URL", "")
 NEWSROOM_AKISMET_TIMEOUT = float(os.environ.get("NEWSROOM_AKISMET_TIMEOUT", "2"))
 
+
 # Django's cache holds flood and rate-limit counters: Redis in production, so that every
 # process sees the same counts; memory in one process otherwise.
+def redis_cache(location: str) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        # A Redis that stops answering is skipped like one that refuses (the limits log it
+        # and let the comment through): after a second, not at the operating system's timeout.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        redis_cache(REDIS_URL)
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -251,6 +327,31 @@ CACHES = {
 NEWSROOM_CACHE_SECONDS = env_int("NEWSROOM_CACHE_SECONDS", 60)
 NEWSROOM_CACHE_PURGE_URLS = env_list("NEWSROOM_CACHE_PURGE_URLS")
 NEWSROOM_CACHE_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_CACHE_PURGE_TIMEOUT", "2"))
+
+# Sign-in (README, "Security"). django-axes counts failed sign-ins, in the database, per
+# account and, separately, per address: NEWSROOM_SIGNIN_FAILURE_LIMIT failures of either lock
+# it until NEWSROOM_SIGNIN_LOCKOUT_MINUTES pass with none (a failure while locked starts them
+# again). Every failure and lockout is logged ("axes" loggers). Unlock early with
+# `manage.py axes_reset_username NAME` or `manage.py axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, whose user comes with their two-factor standing.
+    "newsroom.two_factor.EditorBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address as the comment limits see it, behind NEWSROOM_TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.signin.locked_out"
+# Logs name the account and address; a backup code typed with a wrong password is not stored.
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Two-factor sign-in (django-otp): editors enrol an authenticator app at /admin/two-factor/;
+# a superuser can require it for everyone in the admin's sign-in policy.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,8 @@ the database fails through ``connection.execute_wrapper``. The shared servers ke
 """
 
 import logging
+import socket
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -12,6 +14,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 
 from comments.models import Comment
+from newsroom import settings as production_settings
 from tests import factories
 from tests.factories import comment_data
 
@@ -45,6 +48,24 @@ def test_a_readers_comment_is_taken_when_redis_is_down(client, article, redis_do
     assert Comment.objects.get().text == TEXT
     warnings = [r.getMessage() for r in caplog.records if r.name == "comments.throttle"]
     assert any("cache is unreachable" in message for message in warnings), warnings
+
+
+def test_a_readers_comment_is_taken_when_redis_stops_answering(client, article, settings):
+    # Redis accepts the connection (the kernel does, into the backlog) and never answers:
+    # without a socket timeout the post would wait for the operating system's, minutes.
+    with socket.create_server(("127.0.0.1", 0), backlog=8) as silent:
+        port = silent.getsockname()[1]
+        settings.CACHES = {
+            "default": production_settings.redis_cache(f"redis://127.0.0.1:{port}/0")
+        }
+        settings.NEWSROOM_COMMENT_FLOOD_SECONDS = 15
+        started = time.monotonic()
+
+        response = client.post(post_url(article), comment_data(article, comment=TEXT))
+
+    assert response.status_code == 302
+    assert Comment.objects.get().text == TEXT
+    assert time.monotonic() - started < 10
 
 
 def test_a_moderators_comment_is_stored_and_answered_when_redis_is_down(
