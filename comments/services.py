@@ -37,9 +37,16 @@ DUPLICATE_MESSAGE = _(
 
 
 def submit_comment(
-    *, article: Article, data: dict, request_meta: dict, discussion: DiscussionSettings
+    *,
+    article: Article,
+    data: dict,
+    request_meta: dict,
+    discussion: DiscussionSettings,
+    user=None,
 ) -> Comment:
     """Store a comment from the form's cleaned ``data``; its status comes from the policy.
+
+    ``user`` is the request's: an editor's comment is recorded as theirs (the staff badge).
 
     Raises DuplicateComment (nothing stored) when it repeats a comment that is not in the
     trash, even when two identical posts arrive at the same moment.
@@ -53,6 +60,7 @@ def submit_comment(
         text=data["comment"],
         ip_address=client_ip(request_meta),
         user_agent=printable(request_meta.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX_LENGTH],
+        user=user if user is not None and moderation.is_moderator(user) else None,
     )
     if duplicate_of(comment):
         raise DuplicateComment

@@ -58,7 +58,7 @@ def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     if not moderation.comments_open(article, discussion):
         return render(request, "comments/comments_closed.html", {"article": article}, status=403)
 
-    form = CommentForm(article, discussion, data=request.POST)
+    form = CommentForm(article, discussion, data=request.POST, poster=request.user)
     if not form.is_valid():
         return _form_again(request, article, form, discussion, status=400)
 
@@ -80,6 +80,7 @@ def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             data=form.cleaned_data,
             request_meta=request.META,
             discussion=discussion,
+            user=request.user,
         )
     except DuplicateComment:
         message = _("You have already posted this comment here; it was not posted twice.")

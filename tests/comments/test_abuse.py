@@ -266,7 +266,7 @@ def form(*, path: Callable[[Ctx], str] | None = None, meta: dict | None = None, 
     to None is left out. Details are saved, so the poster's next page prefills them."""
 
     def send(ctx: Ctx) -> HttpResponse:
-        data = {**comment_data(save_details="on"), **_resolve(fields, ctx)}
+        data = {**comment_data(ctx.article, save_details="on"), **_resolve(fields, ctx)}
         data = {name: value for name, value in data.items() if value is not None}
         url = path(ctx) if path else ctx.url
         return ctx.submit(lambda: ctx.client.post(url, data, **(meta or {})))
@@ -278,7 +278,7 @@ def urlencoded(*, charset: str = "", **raw: str) -> Sender:
     """An x-www-form-urlencoded body; ``raw`` values go in as given (already percent-encoded)."""
 
     def send(ctx: Ctx) -> HttpResponse:
-        fields = {name: value for name, value in comment_data().items() if name not in raw}
+        fields = {k: v for k, v in comment_data(ctx.article).items() if k not in raw}
         body = "&".join([urlencode(fields), *(f"{name}={value}" for name, value in raw.items())])
         content_type = "application/x-www-form-urlencoded" + (
             f"; charset={charset}" if charset else ""
@@ -294,7 +294,7 @@ def multipart(*, charset: str = "", **raw: bytes) -> Sender:
     """A multipart/form-data body built by hand; ``raw`` values are sent byte for byte."""
 
     def send(ctx: Ctx) -> HttpResponse:
-        fields = {name: value.encode() for name, value in comment_data().items()} | raw
+        fields = {k: v.encode() for k, v in comment_data(ctx.article).items()} | raw
         body = b"".join(
             b'--B0undary\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
             % (name.encode(), value)
@@ -324,7 +324,8 @@ def body(content: bytes | Callable[[Ctx], bytes], content_type: str) -> Sender:
 
 def method(name: str) -> Sender:
     def send(ctx: Ctx) -> HttpResponse:
-        return ctx.submit(lambda: ctx.client.generic(name, ctx.url, urlencode(comment_data())))
+        data = urlencode(comment_data(ctx.article))
+        return ctx.submit(lambda: ctx.client.generic(name, ctx.url, data))
 
     return send
 
@@ -338,9 +339,26 @@ def sent_from(*, fetch_site: str = "", origin: str = "", csrf_cookie: str = "") 
             ctx.client.cookies["csrftoken"] = csrf_cookie
         extra = {"HTTP_SEC_FETCH_SITE": fetch_site} if fetch_site else {}
         extra |= {"HTTP_ORIGIN": origin} if origin else {}
-        return ctx.submit(lambda: ctx.client.post(ctx.url, comment_data(), **extra))
+        return ctx.submit(lambda: ctx.client.post(ctx.url, comment_data(ctx.article), **extra))
 
     return send
+
+
+def with_csrf_cookie(sender: Sender) -> Sender:
+    """``sender`` from a browser that holds a csrftoken cookie, CSRF checked: Django's error
+    pages run the CSRF check, which reads the body again."""
+
+    def send(ctx: Ctx) -> HttpResponse:
+        ctx.client.handler.enforce_csrf_checks = True
+        ctx.client.cookies["csrftoken"] = "a" * 32
+        return sender(ctx)
+
+    return send
+
+
+def our_bad_request_page(ctx: Ctx, response: HttpResponse) -> None:
+    assert '<h1 class="page-title">Bad request</h1>' in response.content.decode()
+    assert "Content-Security-Policy" in response
 
 
 def configured(sender: Sender, **values) -> Sender:
@@ -588,21 +606,22 @@ def made_ago(seconds: float) -> Callable[[Ctx], str]:
         then = time.time() - seconds
         with ctx.monkeypatch.context() as patch:
             patch.setattr("django.core.signing.time.time", lambda: then)
-            return form_timestamp()
+            return form_timestamp(ctx.article.pk)
 
     return token
 
 
 def altered_signature(ctx: Ctx) -> str:
-    token = form_timestamp()
+    token = form_timestamp(ctx.article.pk)
     return token[:-1] + ("A" if token[-1] != "A" else "B")
 
 
 def altered_value(ctx: Ctx) -> str:
     """The token's signature, on a time of the reader's choosing (an hour earlier)."""
-    token = form_timestamp()
+    token = form_timestamp(ctx.article.pk)
     value, rest = token.split(":", 1)
-    forged = signing.dumps(time.time() - 3600, salt=TIMESTAMP_SALT).split(":", 1)[0]
+    forged = signing.dumps([ctx.article.pk, time.time() - 3600], salt=TIMESTAMP_SALT)
+    forged = forged.split(":", 1)[0]
     assert forged != value
     return f"{forged}:{rest}"
 
@@ -626,7 +645,7 @@ def valid_email_at_limit() -> str:
 
 
 def too_many_fields(ctx: Ctx) -> bytes:
-    data = urlencode(comment_data()) + "".join(f"&f{n}=x" for n in range(1100))
+    data = urlencode(comment_data(ctx.article)) + "".join(f"&f{n}=x" for n in range(1100))
     return data.encode()
 
 
@@ -715,10 +734,13 @@ CASES = [
     pytest.param(
         form(url="//evil.example"), stored(author_url="https://evil.example"), id="website-noscheme"
     ),
-    pytest.param(
-        form(url="http://user:pass@evil.example/"),
-        stored(author_url="http://user:pass@evil.example/"),
-        id="website-credentials",
+    *(
+        pytest.param(form(url=url), bad("url", "credentials", kept=url), id=f"website-{n}")
+        for n, url in {
+            "credentials": "http://user:pass@evil.example/",
+            "user-name": "https://user@evil.example/",
+            "dressed-as-another-site": "https://paypal.com@evil.example/",
+        }.items()
     ),
     pytest.param(
         form(url="HTTPS://EXAMPLE.ORG/Path"),
@@ -817,7 +839,22 @@ CASES = [
             "utf-7": "%2BADw-script%2BAD4-alert('XSS')%2BADw-/script%2BAD4-",
             "utf-16": "hello",
             "latin-1": "caf%E9",
+            "nonsense": "caf%E9",  # no codec has the name: not read as UTF-8 either
         }.items()
+    ),
+    # From a browser with a csrftoken cookie, Django's 400 page failed too: a bare 500.
+    *(
+        pytest.param(
+            with_csrf_cookie(urlencoded(charset=charset, comment="caf%E9")),
+            refused(400, check=our_bad_request_page),
+            id=f"{charset}-body-csrf-cookie",
+        )
+        for charset in ["latin-1", "utf-7", "utf-16", "nonsense"]
+    ),
+    pytest.param(
+        with_csrf_cookie(body(b"comment=hello", "multipart/form-data")),
+        refused(400, check=our_bad_request_page),
+        id="multipart-without-boundary-csrf-cookie",
     ),
     pytest.param(
         multipart(charset="utf-7", comment=b"+ADw-script+AD4-alert('XSS')+ADw-/script+AD4-"),
@@ -858,7 +895,7 @@ CASES = [
     ),
     pytest.param(form(honeypot="x" * 100_000), bad("__all__", "honeypot"), id="honeypot-long"),
     pytest.param(form(timestamp="x" * 100_000), bad("__all__", "tampered"), id="timestamp-long"),
-    pytest.param(urlencoded(comment="x" * 3_000_000), refused(400), id="body-over-upload-limit"),
+    pytest.param(urlencoded(comment="x" * 3_000_000), refused(413), id="body-over-upload-limit"),
     pytest.param(
         body(too_many_fields, "application/x-www-form-urlencoded"),
         refused(400),
@@ -867,6 +904,32 @@ CASES = [
     # Bidi overrides and invisible characters: a name may not reverse what follows it nor be
     # invisible; joiners inside a name are kept (Persian names need U+200C), shown as text.
     pytest.param(form(author="\u202eredaeR adA"), bad("author", "bidi_controls"), id="name-bidi"),
+    # Names that pass for the newsroom's own: the editor's ("editor"), the site's, look-alikes.
+    *(
+        pytest.param(form(author=name), bad("author", "staff_name"), id=f"name-staff-{n}")
+        for n, name in {
+            "same": "editor",
+            "capitals": "EDITOR",
+            "cyrillic-e": "\u0415ditor",
+            "greek-and-cyrillic": "\u0395dit\u043er",
+            "zero-width-joiners": "E\u200ddi\u200dtor",
+            "soft-hyphen": "Edi\u00adtor",
+            "check-mark": "Editor \u2713",
+            "heavy-check-mark": "Editor \u2714\ufe0f",
+            "aside": "Editor (staff)",
+            "title": "The Editor",
+            "fullwidth": "\uff25\uff44\uff49\uff54\uff4f\uff52",
+            "math-bold": "\U0001d404\U0001d41d\U0001d422\U0001d42d\U0001d428\U0001d42b",
+            "digits": "Ed1t0r",
+            "accent": "Ed\u00edtor",
+            "site-name": "Newsroom",
+            "site-name-spaced": "N e w s r o o m",
+        }.items()
+    ),
+    pytest.param(form(author="Ann (Staff)"), bad("author", "staff_badge"), id="name-badge"),
+    pytest.param(
+        form(author="Editorial Ann"), stored(author_name="Editorial Ann"), id="name-near-staff"
+    ),
     pytest.param(
         form(author="Ada\u200bReader"), stored(author_name="Ada\u200bReader"), id="name-zero-width"
     ),
@@ -1046,6 +1109,8 @@ CASES = [
             "signed-text": (signed("soon"), "tampered"),
             "signed-dict": (signed({"time": 1}), "tampered"),
             "signed-null": (signed(None), "tampered"),
+            "time-alone": (signed(time.time() - 60), "tampered"),
+            "other-article": (lambda ctx: form_timestamp(ctx.other_article.pk), "tampered"),
             "script": ("\"><script>alert('XSS')</script>", "tampered"),
             "expired": (made_ago(2 * 24 * 3600), "expired"),
         }.items()
@@ -1119,7 +1184,7 @@ CASES = [
         id="json-body",
     ),
     pytest.param(
-        body(lambda ctx: urlencode(comment_data()).encode(), "text/plain"),
+        body(lambda ctx: urlencode(comment_data(ctx.article)).encode(), "text/plain"),
         bad("comment", "required"),
         id="form-body-as-text-plain",
     ),
