@@ -20,23 +20,27 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from comments.services import client_ip as site_client_ip
+from comments.throttle import IPV6_PREFIX
 from newsroom.two_factor import verify_code
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address whose failed sign-ins are counted: the one the comment limits use.
+    """The address whose failed sign-ins are counted, by the comment limits' rule.
 
-    An address the site cannot tell (no trustworthy one reached us) is ``None``, which axes
-    stores as an empty address: every such client shares one count, so they are limited
-    together rather than not at all.
+    An IPv6 client is counted by its /64 network (stored as the network's first address):
+    one machine may hold every address of it, as with the comment limits. An address the site
+    cannot tell (no trustworthy one reached us) is ``None``, which axes stores as an empty
+    address: every such client shares one count, limited together rather than not at all.
     """
     address = site_client_ip(request.META)
-    try:
-        return str(ipaddress.ip_address(address))
-    except (TypeError, ValueError):
+    if address is None:
         return None
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        return str(ipaddress.ip_network((ip, IPV6_PREFIX), strict=False).network_address)
+    return str(ip)
 
 
 def lockout_minutes(request: HttpRequest) -> int:

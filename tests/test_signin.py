@@ -186,6 +186,16 @@ def test_addresses_are_counted_as_the_comment_limits_see_them(client, editor, se
     assert other.status_code == 302
 
 
+def test_wrong_passwords_from_one_ipv6_network_lock_the_whole_network(client, editor):
+    # One machine may hold every address of a /64: changing address is no way round.
+    for n, name in enumerate(["ada", "grace", "alan", "edsger", "barbara"], start=1):
+        make_user(name, is_staff=True)
+        fail(client, name, 1, ip=f"2001:db8:1:2::{n}")
+
+    assert sign_in(client, "editor", PASSWORD, ip="2001:db8:1:2:ffff::9").status_code == 429
+    assert sign_in(client, "editor", PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+
+
 def test_unknown_addresses_share_one_count(client, editor):
     """A client whose address cannot be told is limited with every other such client."""
     for name in ["ada", "grace", "alan", "edsger", "barbara"]:
