@@ -6,9 +6,9 @@ invisible characters (zero-width joiners between the letters), accents, punctuat
 or spaces ("Editor ✓", "E.ditor"), asides in brackets ("Editor (staff)") and title words
 around it ("Staff Editor").
 
-The names protected are those of the active staff, full name and username, read from the
-database on each post (one small query), and the site's own (``NEWSROOM_SITE_NAME``). A signed-in
-editor may comment under their own name and the site's.
+The names protected are those of the active staff (full name, or username without one), read
+from the database on each post (one small query), and the site's own (``NEWSROOM_SITE_NAME``).
+A signed-in editor may comment under their own name and the site's.
 """
 
 import re
@@ -118,9 +118,13 @@ def protected_names(user=None) -> list[str]:
     staff = get_user_model().objects.filter(is_active=True, is_staff=True)
     if user is not None and user.is_authenticated:
         staff = staff.filter(~Q(pk=user.pk))
-    names = []
-    for username, first, last in staff.values_list("username", "first_name", "last_name"):
-        names += [username, f"{first} {last}"]
+    # The name each is known by: their full name, or else their user name. A user name
+    # behind a full name is never shown, and guarding it too would refuse every reader
+    # called Ann when an editor signs in as "ann".
+    names = [
+        f"{first} {last}" if (first or last) else username
+        for username, first, last in staff.values_list("username", "first_name", "last_name")
+    ]
     if not (user is not None and moderation.is_moderator(user)):
         names.append(settings.NEWSROOM_SITE_NAME)
     return names
