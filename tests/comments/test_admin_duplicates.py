@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from comments import services
 from comments.models import Comment
+from tests.admin_pages import edit
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -62,18 +63,6 @@ def test_approving_from_the_email_a_trashed_repeat_says_why_nothing_changed(edit
     assert response.status_code == 200
     assert Comment.objects.get(pk=trashed.pk).status == TRASH
     assert messages(response) == [str(services.DUPLICATE_MESSAGE)]
-
-
-def edit(editor_client, comment: Comment, **changes):
-    data = {
-        "status": comment.status,
-        "author_name": comment.author_name,
-        "author_email": comment.author_email,
-        "author_url": comment.author_url,
-        "text": comment.text,
-        **changes,
-    }
-    return editor_client.post(reverse("admin:comments_comment_change", args=[comment.pk]), data)
 
 
 def test_an_edit_that_would_repeat_another_comment_is_refused_with_a_message(

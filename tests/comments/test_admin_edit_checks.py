@@ -4,21 +4,10 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.admin_pages import edit
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-def edit(editor_client, comment: Comment, **changes):
-    data = {
-        "status": comment.status,
-        "author_name": comment.author_name,
-        "author_email": comment.author_email,
-        "author_url": comment.author_url,
-        "text": comment.text,
-        **changes,
-    }
-    return editor_client.post(reverse("admin:comments_comment_change", args=[comment.pk]), data)
 
 
 def errors(response, field: str) -> list[str]:
