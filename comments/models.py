@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom.models import OneRow
 
 # Longest values the form accepts (and the page's maxlength attributes say).
 AUTHOR_MAX_LENGTH = 245
@@ -224,7 +225,7 @@ class Comment(models.Model):
         return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-class DiscussionSettings(models.Model):
+class DiscussionSettings(OneRow):
     """The rules editors set in the admin, as on WordPress's Settings › Discussion screen.
 
     One row; read with ``DiscussionSettings.load()`` on every request, so a change takes
@@ -308,12 +309,3 @@ class DiscussionSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> "DiscussionSettings":
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings

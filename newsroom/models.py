@@ -1,8 +1,26 @@
+from typing import Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class SignInPolicy(models.Model):
+class OneRow(models.Model):
+    """Settings editors change in the admin: one row, always row 1, read with ``load()``."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> Self:
+        row, _ = cls.objects.get_or_create(pk=1)
+        return row
+
+
+class SignInPolicy(OneRow):
     """How editors sign in, set by a superuser in the admin (no one else may see or change it).
 
     One row; read with ``SignInPolicy.load()`` on every admin page, so a change takes effect
@@ -24,12 +42,3 @@ class SignInPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Sign-in policy"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> "SignInPolicy":
-        policy, _ = cls.objects.get_or_create(pk=1)
-        return policy
