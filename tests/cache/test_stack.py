@@ -38,6 +38,18 @@ def get(base_url: str, path: str, timeout: float = ANSWER_WITHIN, headers=None):
         connection.close()
 
 
+def post(base_url: str, path: str, body: bytes, headers: dict[str, str]):
+    """(response, body) of one POST."""
+    parts = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=ANSWER_WITHIN)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response, response.read().decode()
+    finally:
+        connection.close()
+
+
 class SlowUploads:
     """Clients posting a comment one byte a second, as a slowloris attack does.
 
@@ -199,3 +211,20 @@ def test_a_cached_page_keeps_its_security_headers(cache_stack):
     assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert "camera=()" in page.headers["Permissions-Policy"]
     assert "X-Robots-Tag" not in page.headers
+
+
+def test_a_form_in_another_charset_answers_our_own_400_through_the_stack(cache_stack, article):
+    # Found by the outside probe: gunicorn's bare 500 and a traceback, on any URL.
+    form = b"comment=caf\xe9&author=Z\xe9&email=z%40example.org"
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded; charset=latin-1",
+        "Cookie": f"csrftoken={'a' * 32}",
+    }
+    paths = [reverse("comments:post", kwargs={"article_id": article.pk}), reverse("admin:login")]
+    for base in (cache_stack.varnish_url, cache_stack.gunicorn_url):
+        for path in paths:
+            answer, body = post(base, path, form, headers)
+
+            assert answer.status == 400, (base, path)
+            assert "The request could not be understood" in body
+            assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
