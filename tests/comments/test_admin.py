@@ -504,14 +504,38 @@ def test_restoring_brings_a_comment_back_to_the_status_it_had(
     assert message in messages(response)
 
 
-def test_restore_acts_only_on_comments_in_that_place(editor_client, article):
-    spam = make_comment(article, status=SPAM)
-    approved = make_comment(article, status=APPROVED)
+@pytest.mark.parametrize(
+    ("action", "place", "message"),
+    [
+        ("restore", TRASH, "2 comments restored from the trash."),
+        ("mark_not_spam", SPAM, "2 comments restored from spam."),
+    ],
+)
+def test_restoring_a_mixed_selection_brings_back_all_of_that_place_and_only_those(
+    editor_client, article, action, place, message
+):
+    # Selected from the "All" list: the comments of that place, and others between them.
+    now = timezone.now()
+    other = TRASH if place == SPAM else SPAM
+    was_approved, stays, was_pending, approved = (
+        make_comment(article, status=status, previous_status=previous, submitted_at=now - age)
+        for status, previous, age in [
+            (place, APPROVED, timedelta(hours=4)),
+            (other, PENDING, timedelta(hours=3)),
+            (place, PENDING, timedelta(hours=2)),
+            (APPROVED, "", timedelta(hours=1)),
+        ]
+    )
 
-    response = run_action(editor_client, "restore", spam, approved)
+    response = run_action(editor_client, action, was_approved, stays, was_pending, approved)
 
-    assert statuses(spam, approved) == [SPAM, APPROVED]
-    assert "0 comments restored from the trash." in messages(response)
+    assert statuses(was_approved, stays, was_pending, approved) == [
+        APPROVED,
+        other,
+        PENDING,
+        APPROVED,
+    ]
+    assert messages(response) == [message]
 
 
 def test_a_comment_marked_spam_by_the_policy_is_restored_to_pending(editor_client, article):

@@ -77,13 +77,22 @@ def test_a_known_address_is_not_limited_with_the_unknown_ones(article, flood):
     assert post(article, email="two@example.org", REMOTE_ADDR="192.0.2.1").status_code == 302
 
 
-def test_the_leftmost_forwarded_entries_are_the_clients_to_forge(settings):
+def test_behind_proxies_requests_short_of_forwarded_entries_share_the_hourly_limit(
+    article, settings
+):
+    # (Which entry is the client's when there are enough: test_antispam.py.)
     settings.NEWSROOM_TRUSTED_PROXIES = 2
-    # The client wrote 6.6.6.6; our outer proxy saw 198.51.100.1; the inner one saw the outer.
-    meta = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 198.51.100.1, 10.0.0.2", "REMOTE_ADDR": "10.0.0.1"}
-    assert services.client_ip(meta) == "198.51.100.1"
-    # Fewer entries than proxies: the request skipped one, and 6.6.6.6 may be the client's.
-    assert services.client_ip({"HTTP_X_FORWARDED_FOR": "6.6.6.6"}) is None
+    settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 2
+    # Each reached our inner proxy (10.0.0.1) without passing the outer one as configured.
+    arrivals = [{}, {"HTTP_X_FORWARDED_FOR": "6.6.6.6"}, {"HTTP_X_FORWARDED_FOR": "198.51.100.1"}]
+
+    statuses = [
+        post(article, email=f"r{n}@example.org", REMOTE_ADDR="10.0.0.1", **meta).status_code
+        for n, meta in enumerate(arrivals)
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert list(Comment.objects.values_list("ip_address", flat=True)) == [None, None]
 
 
 # IPv6
