@@ -348,6 +348,8 @@ AXES_LOCKOUT_CALLABLE = "newsroom.signin.locked_out"
 # Logs name the account and address; a backup code typed with a wrong password is not stored.
 AXES_SENSITIVE_PARAMETERS = ["otp_token"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Log lines name the account and address (the lockout's parameters); no banner at start-up.
+AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): editors enrol an authenticator app at /admin/two-factor/;
 # a superuser can require it for everyone in the admin's sign-in policy.
 OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
