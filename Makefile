@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
 
 .PHONY: run test lint editor bench quality clean serve bench-pages bench-queue bench-conversation \
-	observatory
+	observatory mutation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ quality: $(VENV)/.installed-test
 # A+ or it fails. Needs npm and openssl.
 observatory: $(VENV)/.installed
 	$(PY) bench/observatory/run.py $(OBSERVATORY_ARGS)
+
+# Mutation testing: mutmut changes comments/ and articles/ one small edit at a time (in a copy,
+# mutants/) and runs the tests that reach each change; bench/mutation.py prints the scores.
+# About 25 minutes on 2 cores; not part of CI. Start afresh each time, so new tests count.
+mutation: $(VENV)/.installed-test
+	rm -rf mutants
+	env -u DATABASE_URL $(TEST_ENV) $(VENV)/bin/mutmut run $(MUTMUT_ARGS)
+	$(PY) bench/mutation.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
