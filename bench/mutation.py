@@ -18,11 +18,13 @@ An exclusion that no longer matches (the mutant is gone, is killed now, or its n
 at another change since the code moved) is reported, and the script exits 1, so the list
 cannot hide a new survivor.
 
-    .venv/bin/python bench/mutation.py [--survivors] [--min-score 90 --module comments/forms.py ...]
+    .venv/bin/python bench/mutation.py [--survivors | --draft]
+                                       [--min-score 90 --module comments/forms.py ...]
 
 ``--survivors`` lists every survivor not excluded with its diff (``mutmut show``), to write the
-missing tests from. With ``--min-score``, the script exits 1 if a ``--module`` (or, without
-one, the overall score) is below it.
+missing tests from; ``--draft`` prints them as entries for the exclusions file, reason left
+empty, for the ones a test cannot and should not catch. With ``--min-score``, the script
+exits 1 if a ``--module`` (or, without one, the overall score) is below it.
 """
 
 import argparse
@@ -130,6 +132,7 @@ def print_table(rows: dict[str, Counter]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--survivors", action="store_true", help="show each survivor's diff")
+    parser.add_argument("--draft", action="store_true", help="print survivors as exclusions")
     parser.add_argument("--min-score", type=float, help="exit 1 below this score (percent)")
     parser.add_argument("--module", action="append", default=[], help="a module --min-score checks")
     args = parser.parse_args()
@@ -145,11 +148,15 @@ def main() -> int:
     rows["overall"] = sum(rows.values(), Counter())
     print_table(rows)
 
-    if args.survivors:
-        for module, statuses in results.items():
-            for name, status in statuses.items():
-                if status == "survived" and name not in excluded:
-                    print(f"\n# {name}\n{get_diff_for_mutant(name, path=module)}")
+    for module, statuses in results.items():
+        for name, status in statuses.items():
+            if status != "survived" or name in excluded:
+                continue
+            if args.survivors:
+                print(f"\n# {name}\n{get_diff_for_mutant(name, path=module)}")
+            if args.draft:
+                mutated = json.dumps(added_lines(name, module), ensure_ascii=False)
+                print(f'\n[[survivor]]\nmutant = "{name}"\nmutated = {mutated}\nreason = ""')
 
     failed = False
     if problems:
