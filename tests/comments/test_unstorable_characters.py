@@ -1,5 +1,6 @@
 """A character that can be neither stored nor shown (a lone surrogate, which a UTF-7 form body
-can spell) is refused beside its field, with a message saying what to do."""
+can spell) is refused beside its field, with a message saying what to do; the rest of what
+the reader typed is shown again, the character as a replacement character."""
 
 import pytest
 from django.urls import reverse
@@ -29,8 +30,11 @@ def post_utf7(client, article, **raw: bytes):
 
 
 @pytest.mark.parametrize("field", ["comment", "author", "url"])
-def test_a_lone_surrogate_is_refused_beside_its_field_with_what_to_do(client, article, field):
-    value = b"https://example.org/+2D0-" if field == "url" else b"Ada +2D0-"
+def test_a_lone_surrogate_is_refused_beside_its_field_and_shown_again_replaced(
+    client, article, field
+):
+    typed = "https://example.org/" if field == "url" else "Ada "
+    value = typed.encode() + b"+2D0-"
 
     response = post_utf7(client, article, **{field: value})
 
@@ -38,4 +42,5 @@ def test_a_lone_surrogate_is_refused_beside_its_field_with_what_to_do(client, ar
     form = response.context["comment_section"].form
     assert form.has_error(field, "unstorable")
     assert MESSAGE in response.content.decode()
+    assert form[field].value() == typed + "\ufffd"
     assert not Comment.objects.exists()
