@@ -7,7 +7,6 @@ the database fails through ``connection.execute_wrapper``. The shared servers ke
 import logging
 import socket
 import time
-from html.parser import HTMLParser
 
 import pytest
 from django.db import InterfaceError, OperationalError, connection
@@ -17,6 +16,7 @@ from comments.models import Comment
 from newsroom import settings as production_settings
 from tests import factories
 from tests.factories import comment_data
+from tests.pages import CommentFormFields
 
 pytestmark = pytest.mark.django_db
 
@@ -79,35 +79,6 @@ def test_a_moderators_comment_is_stored_and_answered_when_redis_is_down(
     assert Comment.objects.get().text == TEXT
 
 
-class Fields(HTMLParser):
-    """The form's fields on a page, as a browser would post them again."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.action, self.values, self._textarea = None, {}, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "commentform":
-            self.action = attrs["action"]
-        elif tag == "input" and attrs.get("name") and attrs.get("type") != "submit":
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
-                self.values[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.values[self._textarea] = ""
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":  # a browser drops the newline right after <textarea>
-            self.values[self._textarea] = self.values[self._textarea].removeprefix("\n")
-            self._textarea = None
-
-
 def failing(message: str, error=OperationalError, only: str = ""):
     """A database that raises ``error`` for every query (or those starting with ``only``)."""
 
@@ -145,7 +116,7 @@ def test_when_the_database_fails_the_reader_gets_their_text_back_to_post_again(
     assert "Content-Security-Policy" in response
     html = response.content.decode()
     assert "Your comment is not posted yet" in html
-    form = Fields(html)
+    form = CommentFormFields(html)
     assert form.action.startswith(post_url(article))
     for name in ["comment", "author", "email", "url", "save_details", "timestamp"]:
         assert form.values[name] == data[name], name
@@ -166,7 +137,7 @@ def test_the_failure_page_keeps_a_reply_a_reply(client, article):
     with failing("database is locked"):
         response = client.post(post_url(article), data)
 
-    form = Fields(response.content.decode())
+    form = CommentFormFields(response.content.decode())
     assert form.values["parent"] == str(parent.pk)
     assert client.post(form.action, form.values).status_code == 302
     assert Comment.objects.get(text=TEXT).parent == parent
@@ -184,4 +155,4 @@ def test_text_that_cannot_be_shown_comes_back_replaced(client, article):
         )
 
     assert response.status_code == 503
-    assert Fields(response.content.decode()).values["comment"] == "Hello \ufffd"
+    assert CommentFormFields(response.content.decode()).values["comment"] == "Hello \ufffd"

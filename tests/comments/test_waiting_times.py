@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from comments import throttle
 from tests import factories
+from tests.comments.test_limits import HourCountExpiringAtOnce
 
 pytestmark = pytest.mark.django_db
 
@@ -119,21 +120,6 @@ def test_the_limits_forget_a_reader_once_their_time_is_up(client, article, setti
     clock.now += 3540.5
 
     assert kept_about(posted_at) == {}
-
-
-class HourCountExpiringAtOnce:
-    """The cache, as it is when the hour's count expires just after a comment starts it."""
-
-    def __init__(self, real):
-        self.real = real
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-    def add(self, key, value, timeout):
-        added = self.real.add(key, value, timeout)
-        self.real.delete(key)
-        return added
 
 
 def test_an_hours_count_started_again_lasts_the_hour_and_no_longer(
