@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.factories import make_comment
 
 
 def listed(response) -> set:
@@ -45,3 +46,36 @@ def edit(editor_client, comment: Comment, **changes):
         **changes,
     }
     return editor_client.post(reverse("admin:comments_comment_change", args=[comment.pk]), data)
+
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+def run_action(client, action: str, *comments: Comment):
+    """Tick ``comments`` in the changelist, choose ``action`` and press Go."""
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [c.pk for c in comments], "index": 0},
+        follow=True,
+    )
+
+
+def messages(response) -> list[str]:
+    """The messages the admin shows the editor after an action."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def statuses(*comments: Comment) -> list[str]:
+    """Each comment's status as it is now in the database."""
+    return [Comment.objects.get(pk=c.pk).status for c in comments]
+
+
+def said_again(comment: Comment) -> Comment:
+    """The same person's same words in the same place, posted after ``comment``."""
+    return make_comment(
+        comment.article,
+        author_name=comment.author_name,
+        author_email=comment.author_email,
+        text=comment.text,
+        status=Comment.Status.PENDING,
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.admin_pages import filter_link, history, listed
+from tests.admin_pages import filter_link, history, listed, messages, run_action, statuses
 from tests.factories import make_article, make_comment, make_user
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
@@ -18,23 +18,6 @@ PENDING = Comment.Status.PENDING
 APPROVED = Comment.Status.APPROVED
 SPAM = Comment.Status.SPAM
 TRASH = Comment.Status.TRASH
-
-
-def run_action(client, action: str, *comments: Comment):
-    """Tick ``comments`` in the changelist, choose ``action`` and press Go."""
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [c.pk for c in comments], "index": 0},
-        follow=True,
-    )
-
-
-def messages(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
-
-
-def statuses(*comments: Comment) -> list[str]:
-    return [Comment.objects.get(pk=c.pk).status for c in comments]
 
 
 # The list

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from comments import services
 from comments.models import Comment
-from tests.admin_pages import edit
+from tests.admin_pages import edit, messages, said_again
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -14,21 +14,6 @@ CHANGELIST = reverse("admin:comments_comment_changelist")
 APPROVED = Comment.Status.APPROVED
 PENDING = Comment.Status.PENDING
 TRASH = Comment.Status.TRASH
-
-
-def said_again(comment: Comment) -> Comment:
-    """The same person's same words in the same place, posted after ``comment``."""
-    return make_comment(
-        comment.article,
-        author_name=comment.author_name,
-        author_email=comment.author_email,
-        text=comment.text,
-        status=PENDING,
-    )
-
-
-def messages(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def test_restoring_a_comment_whose_words_were_posted_again_keeps_it_in_the_trash(

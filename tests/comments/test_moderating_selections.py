@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment
+from tests.admin_pages import messages, run_action, said_again, statuses
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -19,36 +20,8 @@ APPROVED = Comment.Status.APPROVED
 TRASH = Comment.Status.TRASH
 
 
-def run_action(client, action: str, *comments: Comment):
-    """Tick ``comments`` in the changelist, choose ``action`` and press Go."""
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [c.pk for c in comments], "index": 0},
-        follow=True,
-    )
-
-
-def messages(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
-
-
-def statuses(*comments: Comment) -> list[str]:
-    return [Comment.objects.get(pk=c.pk).status for c in comments]
-
-
 def posted(article, hours_ago: int, **fields) -> Comment:
     return make_comment(article, submitted_at=timezone.now() - timedelta(hours=hours_ago), **fields)
-
-
-def said_again(comment: Comment) -> Comment:
-    """The same person's same words in the same place, posted after ``comment``."""
-    return make_comment(
-        comment.article,
-        author_name=comment.author_name,
-        author_email=comment.author_email,
-        text=comment.text,
-        status=PENDING,
-    )
 
 
 def test_approving_a_selection_whose_newest_comment_is_approved_already_approves_the_rest(
