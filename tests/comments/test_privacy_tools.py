@@ -163,7 +163,9 @@ def test_erase_leaves_no_trace_of_the_address(article, adas):
     before = {c.pk: c.content_hash for c in map(fresh, adas)}
     services.erase_personal_data(EMAIL)
     for comment in map(fresh, adas):
-        values = [str(getattr(comment, f.attname)) for f in Comment._meta.concrete_fields]
+        # The hash is hex digits, which may spell "ada" by chance: it is checked below.
+        fields = [f for f in Comment._meta.concrete_fields if f.attname != "content_hash"]
+        values = [str(getattr(comment, f.attname)) for f in fields]
         assert not any("ada" in value.lower() for value in values)
         assert comment.content_hash != before[comment.pk]  # the hash was made from the email
     assert not Comment.objects.filter(author_email__iexact=EMAIL).exists()
