@@ -48,6 +48,15 @@ def discussion(db):
 
 
 @pytest.fixture
+def open_door(discussion):
+    """Comments not all held, known commenters not required: only the rule tested decides."""
+    discussion.hold_all = False
+    discussion.approve_known_commenters = False
+    discussion.save()
+    return discussion
+
+
+@pytest.fixture
 def article(db):
     return factories.make_article()
 

@@ -9,15 +9,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def open_door(discussion):
-    """Comments not all held, known commenters not required: only the rule tested decides."""
-    discussion.hold_all = False
-    discussion.approve_known_commenters = False
-    discussion.save()
-    return discussion
-
-
 def status_of_new_comment(client, article, text: str) -> str:
     url = reverse("comments:post", kwargs={"article_id": article.pk})
     assert client.post(url, factories.comment_data(article, comment=text)).status_code == 302

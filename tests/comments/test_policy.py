@@ -28,15 +28,6 @@ def status_of_new_comment(client, article, **fields) -> str:
     return Comment.objects.latest("pk").status
 
 
-@pytest.fixture
-def open_door(discussion):
-    """Comments not all held, known commenters not required: the policy's other rules decide."""
-    discussion.hold_all = False
-    discussion.approve_known_commenters = False
-    discussion.save()
-    return discussion
-
-
 def test_defaults_are_wordpress_like(discussion):
     assert discussion.hold_all is True
     assert discussion.approve_known_commenters is True
