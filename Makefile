@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=1 NEWSROOM_SITE_URL=$${NEWSROOM_SITE_URL:-http://127.0.0
 # The suite runs with debug off, as production does; pytest-django would force it anyway.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0 \
-	NEWSROOM_SITE_URL=http://testserver
+	NEWSROOM_SITE_URL=http://127.0.0.1:8000
 
 .PHONY: run test lint editor bench quality clean serve bench-pages bench-queue bench-conversation \
 	observatory mutation
