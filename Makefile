@@ -4,10 +4,11 @@ VENV ?= .venv
 PORT ?= 8000
 PY := $(VENV)/bin/python
 # Local development only: debug on, a throwaway key (see README for production settings).
-DEV_ENV := DJANGO_DEBUG=1
+DEV_ENV := DJANGO_DEBUG=1 NEWSROOM_SITE_URL=$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)}
 # The suite runs with debug off, as production does; pytest-django would force it anyway.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=insecure-key-for-tests-only \
-	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE=0 \
+	NEWSROOM_SITE_URL=http://127.0.0.1:8000
 
 .PHONY: run test lint editor bench quality clean serve bench-pages bench-queue bench-conversation \
 	observatory mutation
@@ -24,15 +25,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# The development server and the email worker side by side (deploy/develop.py); Ctrl-C stops
+# both. It writes .env (debug on, the site at PORT) so that later manage.py commands just work.
 run: $(VENV)/.installed
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py loaddemo
-	@echo ""
-	@echo "Newsroom is at http://127.0.0.1:$(PORT)/"
-	@echo "Editors sign in at http://127.0.0.1:$(PORT)/admin/ ; create an editor account with:"
-	@echo "    make editor"
-	@echo ""
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) exec $(PY) deploy/develop.py
 
 # The production stack: Varnish on PORT in front of gunicorn (deploy/, README "Deploying").
 serve: $(VENV)/.installed

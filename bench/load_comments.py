@@ -75,6 +75,7 @@ def production_env(database_url: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE="0",
+        NEWSROOM_SITE_URL="http://127.0.0.1",
         DATABASE_URL=database_url,
         NEWSROOM_COMMENT_MIN_SECONDS="0",
         NEWSROOM_COMMENT_FLOOD_SECONDS="0",

@@ -65,6 +65,7 @@ def production_env(database_url: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE="0",
+        NEWSROOM_SITE_URL="http://testserver",
         DATABASE_URL=database_url,
     )
     return env

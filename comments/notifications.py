@@ -2,13 +2,12 @@
 ``wp_notify_moderator()``), with links to approve, spam or trash it from the admin.
 
 The email is written once the comment's transaction commits (never for a comment that was
-rolled back) and sent from a background thread, so a slow or broken mail server never delays
-the reader's response, fails it, or loses the comment: a failed send is logged, nothing more.
+rolled back) and queued for the worker (``comments/mailing.py``), so a slow or broken mail
+server never delays the reader's response, fails it, or loses the comment or the email.
 """
 
 import logging
 import re
-import threading
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from comments import mailing
 from comments.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -25,9 +25,6 @@ logger = logging.getLogger(__name__)
 EDITORS = "Editors"
 # Line breaks and other control characters: never part of a header, nor of a one-line field.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-# The thread sending the latest email, so that tests can wait for it.
-last_thread: threading.Thread | None = None
 
 
 def comment_posted(comment: Comment) -> None:
@@ -38,30 +35,16 @@ def comment_posted(comment: Comment) -> None:
 
 
 def notify_moderators(comment: Comment) -> None:
-    """Write the moderation email now and send it in the background. Never raises: the comment
+    """Write the moderation email now and queue it for the worker. Never raises: the comment
     is saved already, and a reader must not be told otherwise because of an email."""
-    global last_thread
     try:
         message = moderation_email(comment)
     except Exception:
         logger.exception("Could not write the moderation email for comment %s.", comment.pk)
         return
-    if message is None:
-        return
-    last_thread = threading.Thread(
-        target=_send,
-        args=(message, comment.pk),
-        name=f"moderation-email-{comment.pk}",
-        daemon=True,
-    )
-    last_thread.start()
-
-
-def _send(message: EmailMessage, comment_pk: int) -> None:
-    try:
-        message.send()
-    except Exception:  # SMTPException, a refused or timed-out connection, a broken backend
-        logger.exception("The moderation email for comment %s was not sent.", comment_pk)
+    if message is not None:
+        # Called after the comment's commit: outside a transaction, queued at once.
+        mailing.send_after_commit(message)
 
 
 def moderator_emails() -> list[str]:

@@ -1,12 +1,15 @@
 """`make serve`: the production stack on this machine, in one command.
 
     Varnish (PORT, default 8000)  ->  gunicorn (127.0.0.1, an internal port)  ->  Django
+                                      + the email worker (manage.py db_worker)
 
 Varnish, from Debian's ``varnish`` and ``varnish-modules`` packages (installed here with
 apt-get when missing and run as root), buffers slow clients, reads request bodies whole
 before gunicorn's sync workers see them, and keeps the pages Django marks as public
-(``deploy/varnish/newsroom.vcl``). Both run in the foreground; Ctrl-C or SIGTERM stops them
-and everything they started, and if one of them dies the other is stopped and the exit
+(``deploy/varnish/newsroom.vcl``). The worker sends the emails the site queues
+(``comments/mailing.py``). All three run in the foreground; Ctrl-C or SIGTERM stops them and
+everything they started (the worker finishes the email it is sending; the rest wait in the
+queue for the next start), and if one of them dies the others are stopped and the exit
 status is 1.
 
 On a fresh clone with nothing set it runs as a local trial: a secret key made once and kept
@@ -212,8 +215,9 @@ class Stack:
                 time.sleep(0.2)
 
     def stop(self) -> None:
-        """SIGTERM to Varnish, then gunicorn, and to whatever each started; then SIGKILL."""
-        for name in ("varnishd", "gunicorn"):
+        """SIGTERM to Varnish, then gunicorn, then the worker, and to whatever each started;
+        then SIGKILL."""
+        for name in ("varnishd", "gunicorn", "worker"):
             process = self.processes.get(name)
             if process is None:
                 continue
@@ -382,6 +386,20 @@ def start_stack(
     return stack
 
 
+def start_worker(env: dict[str, str], output=None) -> subprocess.Popen:
+    """``manage.py db_worker``: sends the queued emails; SIGTERM stops it after the one it
+    is sending."""
+    return subprocess.Popen(  # noqa: S603 (our own arguments)
+        [str(venv_bin() / "python"), "manage.py", "db_worker", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+
+
 # --- `make serve` --------------------------------------------------------------------------
 
 
@@ -416,6 +434,7 @@ def main() -> int:
             storage=env.get("VARNISH_SIZE") or "256M",
             purgers=env.get("VARNISH_PURGERS", ""),
         )
+        stack.processes["worker"] = start_worker(env)
         stack.wait_until_answering()
         hosts = env["DJANGO_ALLOWED_HOSTS"]
         print(f"\nNewsroom is at {stack.varnish_url}/ (Varnish, from {stack.gunicorn_url})")
@@ -426,7 +445,8 @@ def main() -> int:
                 "Local trial: DJANGO_ALLOWED_HOSTS is not set, so plain HTTP on this machine, "
                 f"a secret key kept in {SERVE_DIR / 'secret_key'}, the demo article loaded."
             )
-        print(f"Editors sign in at {stack.varnish_url}/admin/ (make editor). Ctrl-C stops.\n")
+        print(f"Editors sign in at {stack.varnish_url}/admin/ (make editor).")
+        print("Emails are sent by the worker beside gunicorn. Ctrl-C stops all three.\n")
         while not stack.died():
             time.sleep(0.5)
         print(f"serve: {stack.died()} exited; stopping the rest", file=sys.stderr)

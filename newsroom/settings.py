@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # The queue of emails (comments/mailing.py): Django's tasks API, with its backport on 5.2.
+    *([] if django.VERSION >= (6, 0) else ["django_tasks"]),
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -264,9 +267,31 @@ else:
     EMAIL_USE_TLS, EMAIL_TIMEOUT = _smtp["use_tls"], _smtp["timeout"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
+# Emails wait in the database until a worker (`manage.py db_worker`, started by `make run` and
+# `make serve`) sends them; a failed send is tried again later (comments/mailing.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
-# The site's public address, for links in emails (e.g. https://news.example.org).
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address, for links in emails (e.g. https://news.example.org). Required in
+# production: a guess would send editors and readers to the wrong place. `make run` sets it
+# from PORT; `make serve`'s local trial from its own address.
+NEWSROOM_SITE_URL = os.environ.get(
+    "NEWSROOM_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+if not NEWSROOM_SITE_URL:
+    raise ImproperlyConfigured(
+        "NEWSROOM_SITE_URL is not set: the site's public address for links in emails, "
+        "e.g. https://news.example.org."
+    )
+if not NEWSROOM_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_SITE_URL must start with https:// (or http://), not {NEWSROOM_SITE_URL!r}."
+    )
 NEWSROOM_ARTICLES_PER_PAGE = 10
 
 

@@ -4,6 +4,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus, task_enqueued
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from comments.models import DiscussionSettings
 from tests import factories
@@ -38,7 +43,67 @@ def _test_settings(settings):
     settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
     settings.NEWSROOM_COMMENT_FLOOD_SECONDS = 0
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 0
+    # Links in emails and exports: the same address whatever the environment running the
+    # suite says (production requires one; the tests that check links set their own).
+    settings.NEWSROOM_SITE_URL = "http://127.0.0.1:8000"
     cache.clear()
+
+
+class QueueWorker:
+    """The email queue's worker in the tests: ``manage.py db_worker``'s own code, run in the
+    test's process and transaction the moment a task is queued, if it is due.
+
+    Every email the site sends is queued in the database as in production
+    (``comments/mailing.py``) and lands in ``mailoutbox`` only when this has run it. A retry,
+    due minutes later, waits in the queue until a test runs it with ``run_due(at=…)``. A test
+    that wants the queue left alone sets ``paused``.
+    """
+
+    def __init__(self) -> None:
+        self.paused = False
+        self._running = False
+        self._worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        )
+
+    def queued(self, at=None):
+        """The tasks waiting to run, due by ``at`` (default: now)."""
+        return DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
+            Q(run_after=get_date_max()) | Q(run_after__lte=at or timezone.now())
+        )
+
+    def run_due(self, at=None) -> int:
+        """Run every task due by ``at`` (default: now), as the worker would; how many ran."""
+        ran = 0
+        self._running = True
+        try:
+            while (task := self.queued(at).order_by("enqueued_at").first()) is not None:
+                task.claim(self._worker.worker_id)
+                self._worker.run_task(task)
+                ran += 1
+        finally:
+            self._running = False
+        return ran
+
+    def _on_enqueued(self, **kwargs) -> None:
+        if not self.paused and not self._running:
+            self.run_due()
+
+
+@pytest.fixture(autouse=True)
+def email_queue():
+    """The worker that sends queued emails (see ``QueueWorker``)."""
+    worker = QueueWorker()
+    task_enqueued.connect(worker._on_enqueued, dispatch_uid="tests-email-queue")
+    yield worker
+    task_enqueued.disconnect(dispatch_uid="tests-email-queue")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-long-random-production-key-that-is-not-in-the-repo-0123456789",
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "NEWSROOM_SITE_URL": "https://news.example.org",
 }
 # What a deployment whose domain's owner opts in to more adds.
 HTTPS_POLICY = {

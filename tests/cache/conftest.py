@@ -40,6 +40,7 @@ def stack_env(varnish_url: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
         DJANGO_SECURE="0",
+        NEWSROOM_SITE_URL=varnish_url,
         DATABASE_URL=database_url(connection.settings_dict),
         # Closed after each request, so the suite can empty and drop the database.
         DATABASE_CONN_MAX_AGE="0",
