@@ -53,7 +53,9 @@ def test_first_page_holds_the_oldest_threads_with_links_to_the_others(
     assert '<nav class="comment-pages" aria-label="Pages of comments">' in html
     for number in (2, 3):
         assert f'href="{article.get_absolute_url()}?cpage={number}#comments"' in html
-    assert 'aria-current="page" aria-label="Comments page 1"' in html
+    # This page is marked, and is not a link to itself.
+    assert '<span class="comment-pages-current" aria-current="page">1</span>' in html
+    assert 'aria-label="Comments page 1"' not in html
 
 
 def test_replies_stay_on_their_threads_page(client, article, conversation):
