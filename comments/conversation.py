@@ -8,6 +8,7 @@ comments or a hundred thousand.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -29,7 +30,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     # Set for the page it is shown on.
     permalink: str = ""
-    reply_url: str = ""
+    reply_url: str = ""  # empty where a reply would not be taken (moderation.takes_replies)
     # When it was posted, in the reader's time zone: for <time datetime> and for reading.
     datetime: str = ""
     date: str = ""
@@ -48,12 +49,16 @@ class Conversation:
     open: bool
     threads: list[Node]  # the top-level comments of this page, with their replies
     approved_count: int
+    held_count: int  # this reader's own comments awaiting a decision, shown only to them
     form: CommentForm
     reply_to: Comment | None
     max_depth: int
+    editor: AbstractBaseUser | None  # a moderator signed in: their comments are published
     personal: bool
     page_url: str  # this page of comments: its comments' permalinks and Reply links use it
-    pages: list[PageLink]
+    pages: list[PageLink | None]  # none if there is one page; None where pages are left out
+    older: PageLink | None = None  # the page before this one (page 1 holds the oldest)
+    newer: PageLink | None = None
     # For the privacy note beside the form.
     anonymise_days: int = field(default_factory=lambda: settings.NEWSROOM_ANONYMISE_DAYS)
     purge_days: int = field(default_factory=lambda: settings.NEWSROOM_PURGE_DAYS)
@@ -76,14 +81,16 @@ def comment_section(
     paging = CommentPages(article, counts.threads, discussion)
     number = paging.number(request.GET.get("cpage"))
     details = session.saved_details(request)
+    editor = session.signed_in_editor(request)
 
     if form is None:
-        reply_to = _reply_target(request, shown, discussion.thread_depth)
+        reply_to = _reply_target(request, shown, discussion)
         form = CommentForm(
             article,
             discussion,
             initial={
                 **details,
+                **(_account_details(editor) if editor else {}),
                 "save_details": bool(details),
                 "parent": reply_to.pk if reply_to else None,
             },
@@ -96,13 +103,25 @@ def comment_section(
         open=moderation.comments_open(article, discussion),
         threads=paging.threads(number, shown),
         approved_count=counts.approved,
+        held_count=counts.held,
         form=form,
         reply_to=reply_to,
         max_depth=discussion.thread_depth,
-        personal=form.is_bound or bool(details) or counts.held > 0,
+        editor=editor,
+        personal=form.is_bound or bool(details) or counts.held > 0 or editor is not None,
         page_url=paging.url(number),
         pages=paging.links(number),
+        older=paging.link(number - 1),
+        newer=paging.link(number + 1),
     )
+
+
+def _account_details(editor: AbstractBaseUser) -> dict[str, str]:
+    """An editor's name and email as their account has them, for the form."""
+    details = {"author": editor.get_full_name().strip() or editor.get_username()}
+    if editor.email:
+        details["email"] = editor.email
+    return details
 
 
 def comment_location(
@@ -120,22 +139,6 @@ def comment_location(
     threads, before = shown.threads_before(lineage[-1].pk)
     paging = CommentPages(article, threads, discussion or moderation.rules())
     return f"{paging.url(before // paging.per_page + 1)}#{comment.anchor}"
-
-
-def shown_depth(
-    article: Article, comment_id: int, max_depth: int, own_ids: list[int] | None = None
-) -> int | None:
-    """How deep a comment is shown (see ``_depth``); ``None`` if it is not shown at all.
-
-    The form refuses replies by it. Without ``own_ids``, as every reader sees the article.
-    """
-    return _depth(Shown(article, own_ids or []).lineage(comment_id), max_depth)
-
-
-def _depth(lineage: list[Comment], max_depth: int) -> int | None:
-    """The one rule for depth: 1 at the top level, one more for each parent shown above the
-    comment, ``max_depth`` at most. ``build_threads`` nests the page by the same rule."""
-    return min(len(lineage), max_depth) if lineage else None
 
 
 @dataclass
@@ -306,12 +309,21 @@ class CommentPages:
             last = n
         return links
 
+    def link(self, number: int) -> PageLink | None:
+        """The link to page ``number``, if there is such a page."""
+        if 1 <= number <= self.count:
+            return PageLink(number, self.url(number), False)
+        return None
+
     def threads(self, number: int, shown: Shown) -> list[Node]:
         """Page ``number``'s threads: its top-level comments with their replies."""
         start = (number - 1) * self.per_page
         stop = min(start + self.per_page, self.threads_count)
         comments = shown.threads(start, stop, self.threads_count)
         threads, _ = build_threads(comments, self.discussion.thread_depth)
+        # Every approved comment above a comment shown is on its page (replies stay with
+        # their thread), so whether it takes replies needs no more queries.
+        on_page = {comment.pk: comment for comment in comments}
         if self.discussion.order == DiscussionSettings.Order.NEWEST_FIRST:
             threads.reverse()
         url = self.url(number)
@@ -319,7 +331,8 @@ class CommentPages:
         zone, months = get_current_timezone(), {n: str(name) for n, name in MONTHS.items()}
         for node in _walk(threads):
             node.permalink = f"{url}#{node.comment.anchor}"
-            node.reply_url = f"{url}{joiner}replytocom={node.comment.pk}#respond"
+            if moderation.takes_replies(node.comment, self.discussion, on_page):
+                node.reply_url = f"{url}{joiner}replytocom={node.comment.pk}#respond"
             # As the date filter's "Y-m-d\TH:i:sO" and "j F Y \a\t H:i" would write them, at
             # a fifth of the cost: the filter was a third of the time spent on the threads.
             when = node.comment.submitted_at.astimezone(zone)
@@ -358,12 +371,15 @@ def build_threads(comments: list[Comment], max_depth: int) -> tuple[list[Node], 
     return roots, {pk: node.depth for pk, node in nodes.items()}
 
 
-def _reply_target(request: HttpRequest, shown: Shown, max_depth: int) -> Comment | None:
+def _reply_target(
+    request: HttpRequest, shown: Shown, discussion: DiscussionSettings
+) -> Comment | None:
     """The approved comment named by ``?replytocom=`` on this article, if it takes replies."""
     raw = request.GET.get("replytocom", "")
     if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
         return None
     lineage = shown.lineage(int(raw))
-    if not lineage or not lineage[0].is_approved or _depth(lineage, max_depth) >= max_depth:
+    parents = {comment.pk: comment for comment in lineage}
+    if not lineage or not moderation.takes_replies(lineage[0], discussion, parents):
         return None
     return lineage[0]

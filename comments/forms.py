@@ -239,12 +239,8 @@ class CommentForm(forms.Form):
                 ),
                 code="invalid_parent",
             )
-        # Counted as the page shows it (imported here: the conversation imports this module).
-        from comments.conversation import shown_depth
-
-        max_depth = self.discussion.thread_depth
-        depth = shown_depth(self.article, parent.pk, max_depth)
-        if depth is None or depth >= max_depth:
+        # The rule the page's Reply links follow: a link shown is a reply taken.
+        if not moderation.takes_replies(parent, self.discussion):
             raise forms.ValidationError(
                 _(
                     "That conversation is nested as deeply as it goes; reply to an earlier "

@@ -7,6 +7,7 @@ this module and never decide on their own. The rules themselves are the editors'
 """
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import lru_cache
 
@@ -40,7 +41,14 @@ def is_moderator(user) -> bool:
 
 
 def initial_status(comment: Comment, discussion: DiscussionSettings) -> str:
-    """The status a newly posted comment starts in."""
+    """The status a newly posted comment starts in.
+
+    An editor's own comment (``Comment.user``, set only for a moderator signed in) is
+    published at once: the words and spam rules are there to hold strangers' comments for
+    an editor, who would only be asked to approve their own.
+    """
+    if comment.by_staff:
+        return Comment.Status.APPROVED
     fields = [
         comment.author_name,
         comment.author_email,
@@ -65,6 +73,54 @@ def initial_status(comment: Comment, discussion: DiscussionSettings) -> str:
     if discussion.approve_known_commenters and not _approved_before(comment):
         return Comment.Status.PENDING
     return Comment.Status.APPROVED
+
+
+def thread_depth(comment: Comment, parents: Mapping[int, Comment], max_depth: int) -> int:
+    """How deep ``comment`` sits in its thread as every reader sees it; the one rule for depth.
+
+    1 at the top level, one more for each approved comment above it, counted up to the first
+    parent that is not approved (held, spam, trash or deleted: readers see the thread start
+    below it), ``max_depth`` at most. ``parents`` holds the comments above it by id, as far
+    as they are known; a parent not in it counts as not shown.
+    """
+    depth, seen = 1, {comment.pk}
+    parent = parents.get(comment.parent_id)
+    while depth < max_depth and parent is not None and parent.is_approved:
+        if parent.pk in seen:  # a loop no form could make
+            break
+        depth += 1
+        seen.add(parent.pk)
+        parent = parents.get(parent.parent_id)
+    return depth
+
+
+def takes_replies(
+    comment: Comment,
+    discussion: DiscussionSettings,
+    parents: Mapping[int, Comment] | None = None,
+) -> bool:
+    """May a reply be posted under ``comment``? The one answer for the page's Reply links,
+    the form and the admin.
+
+    Only under an approved comment that sits above the deepest level (``thread_depth``), as
+    every reader sees the thread. Whether the article still takes comments is
+    ``comments_open``'s to say. ``parents`` are the comments above it by id, when the caller
+    has them (the page does); without them they are read, in one query.
+    """
+    if not comment.is_approved:
+        return False
+    if parents is None:
+        parents = _approved_parents(comment)
+    max_depth = discussion.thread_depth
+    return thread_depth(comment, parents, max_depth) < max_depth
+
+
+def _approved_parents(comment: Comment) -> dict[int, Comment]:
+    # The conversation's query of a thread, as a reader without comments of their own sees
+    # it (imported here: the conversation imports this module).
+    from comments.conversation import Shown
+
+    return {parent.pk: parent for parent in Shown(comment.article, []).lineage(comment.pk)}
 
 
 def count_links(text: str) -> int:

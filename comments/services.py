@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import moderation, notifications, privacy
+from comments import moderation, notifications, privacy, session
 from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings
 from newsroom.http_cache import purge_on_commit
 
@@ -228,8 +228,11 @@ def edit_comment(comment: Comment, *, status: str) -> StatusChanges:
 
 
 def erase_personal_data(email: str) -> list[Comment]:
-    """Anonymise every comment carrying ``email``, whatever its status (a privacy request)."""
-    erased = privacy.anonymise(privacy.comments_of(email))  # in one transaction
+    """Anonymise every comment carrying ``email``, whatever its status (a privacy request),
+    and make every browser that saved the address forget it."""
+    with transaction.atomic():
+        erased = privacy.anonymise(privacy.comments_of(email))
+        session.forget_commenter(email, [comment.pk for comment in erased])
     _purge_pages_showing(comment for comment in erased if comment.is_approved)
     return erased
 

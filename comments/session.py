@@ -5,11 +5,19 @@ A session exists only for people who have commented (or signed in), so every oth
 page stays free of personal data.
 """
 
+import logging
+from collections.abc import Iterable
 from datetime import timedelta
+from importlib import import_module
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
+from comments import moderation
 from comments.models import Comment
+
+logger = logging.getLogger(__name__)
 
 PENDING_KEY = "comments.pending"
 DETAILS_KEY = "comments.commenter"
@@ -29,6 +37,16 @@ def saved_details(request: HttpRequest) -> dict[str, str]:
     if not _has_session(request):
         return {}
     return dict(request.session.get(DETAILS_KEY, {}))
+
+
+def signed_in_editor(request: HttpRequest):
+    """The moderator signed in on this browser, if any (``moderation.is_moderator``): their
+    comments are theirs, published at once with the Staff badge. A reader without a session
+    is not asked, so their page stays free of ``Vary: Cookie``."""
+    if not _has_session(request) or not hasattr(request, "user"):
+        return None
+    user = request.user
+    return user if user.is_authenticated and moderation.is_moderator(user) else None
 
 
 def remember_comment(request: HttpRequest, comment: Comment, *, save_details: bool) -> None:
@@ -53,3 +71,47 @@ def _has_session(request: HttpRequest) -> bool:
     return hasattr(request, "session") and (
         bool(request.session.session_key) or request.session.modified
     )
+
+
+def forget_commenter(email: str, comment_ids: Iterable[int]) -> int:
+    """After their data is erased, no browser remembers the commenter: every session that
+    saved details with ``email`` (in any case) forgets them, and every session forgets that
+    it posted the erased comments. Returns how many sessions changed.
+
+    The details live only in sessions (no cookie of ours holds them), so this reaches all of
+    them, for session engines that keep sessions in the database: ``db`` (the project's) and
+    ``cached_db`` (its cached copy is rewritten too). Sessions kept only in a cache or in a
+    signed cookie cannot be listed; with those engines this logs a warning and changes nothing.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    store_class = engine.SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        logger.warning(
+            "Erased commenter's saved details not removed from sessions: the session engine "
+            "%s cannot list its sessions.",
+            settings.SESSION_ENGINE,
+        )
+        return 0
+    email, erased = email.strip().casefold(), set(comment_ids)
+    sessions = (
+        store_class.get_model_class()
+        .objects.filter(expire_date__gt=timezone.now())
+        .values_list("session_key", "session_data")
+    )
+    decoder, changed = store_class(), 0
+    for key, data in sessions.iterator(chunk_size=500):
+        decoded = decoder.decode(data)
+        details = decoded.get(DETAILS_KEY) or {}
+        saved_email = str(details.get("email", "")).strip().casefold() == email
+        posted_erased = bool(erased.intersection(decoded.get(PENDING_KEY) or []))
+        if not (saved_email or posted_erased):
+            continue
+        store = store_class(session_key=key)
+        if saved_email:
+            del store[DETAILS_KEY]
+            store.set_expiry(None)  # no longer kept a year for the details' sake
+        if posted_erased:
+            store[PENDING_KEY] = [pk for pk in store[PENDING_KEY] if pk not in erased]
+        store.save()
+        changed += 1
+    return changed

@@ -18,6 +18,7 @@ from comments.forms import SURROGATES, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.services import DuplicateComment, client_ip, submit_comment
 from newsroom import cross_origin
+from newsroom.waits import wait_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +67,8 @@ def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     wait = None if moderation.is_moderator(request.user) else throttle.retry_after(ip, email)
     if wait:
         message = _(
-            "You are posting comments too quickly. Your comment is below: post it again in "
-            "%(seconds)d seconds."
-        ) % {"seconds": wait}
+            "You are posting comments too quickly. Your comment is below: post it again %(wait)s."
+        ) % {"wait": wait_in_words(wait)}
         form.add_error(None, ValidationError(message, code="flood"))
         response = _form_again(request, article, form, discussion, status=429)
         response["Retry-After"] = str(wait)
@@ -145,7 +145,8 @@ def _post_failed(request: HttpRequest, article_id: int) -> HttpResponse:
         "anonymise_days": settings.NEWSROOM_ANONYMISE_DAYS,
         "purge_days": settings.NEWSROOM_PURGE_DAYS,
     }
-    response = render(request, "comments/post_failed.html", {"section": section}, status=503)
+    context = {"section": section, "wait": wait_in_words(RETRY_AFTER_SECONDS)}
+    response = render(request, "comments/post_failed.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, private=True, no_store=True)
     return response

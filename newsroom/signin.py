@@ -22,6 +22,7 @@ from django_otp import user_has_device
 from comments.services import client_ip as site_client_ip
 from comments.throttle import IPV6_PREFIX
 from newsroom.two_factor import verify_code
+from newsroom.waits import wait_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +53,10 @@ def locked_out(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
     """The page axes answers a locked-out sign-in with (``AXES_LOCKOUT_CALLABLE``)."""
-    minutes = lockout_minutes(request)
-    context = {**admin.site.each_context(request), "minutes": minutes}
+    seconds = lockout_minutes(request) * 60
+    context = {**admin.site.each_context(request), "wait": wait_in_words(seconds)}
     response = render(request, "registration/locked_out.html", context, status=429)
-    response["Retry-After"] = str(minutes * 60)
+    response["Retry-After"] = str(seconds)
     return response
 
 

@@ -104,7 +104,7 @@ def test_lockout_page_says_how_many_minutes_to_wait(client, editor):
 
     assert response.status_code == 429
     assert response["Retry-After"] == "900"
-    assert "Try again in 15 minutes." in " ".join(response.text.split())
+    assert "Try again in about 15 minutes." in " ".join(response.text.split())
 
 
 def test_lockout_minutes_follow_the_setting(client, editor, settings):
@@ -113,7 +113,7 @@ def test_lockout_minutes_follow_the_setting(client, editor, settings):
 
     response = sign_in(client, "editor", PASSWORD)
 
-    assert "Try again in 1 minute." in " ".join(response.text.split())
+    assert "Try again in about a minute." in " ".join(response.text.split())
     assert response["Retry-After"] == "60"
 
 

@@ -53,7 +53,9 @@ def test_first_page_holds_the_oldest_threads_with_links_to_the_others(
     assert '<nav class="comment-pages" aria-label="Pages of comments">' in html
     for number in (2, 3):
         assert f'href="{article.get_absolute_url()}?cpage={number}#comments"' in html
-    assert 'aria-current="page" aria-label="Comments page 1"' in html
+    # This page is marked, and is not a link to itself.
+    assert '<span class="comment-pages-current" aria-current="page">1</span>' in html
+    assert 'aria-label="Comments page 1"' not in html
 
 
 def test_replies_stay_on_their_threads_page(client, article, conversation):
@@ -206,3 +208,44 @@ def test_closed_article_without_comments_invites_nobody(client):
     article = factories.make_article(comments_open=False)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Be the first" not in html
+
+
+# The links between pages: above and below the comments, older / numbers / newer
+
+
+def pagers(html: str) -> list[str]:
+    """Each <nav> of comment pages on the page, in order."""
+    navs, start = [], 0
+    while (start := html.find('<nav class="comment-pages"', start)) != -1:
+        end = html.index("</nav>", start)
+        navs.append(html[start:end])
+        start = end
+    return navs
+
+
+def test_page_links_are_above_and_below_the_comments_each_named(client, article, conversation):
+    html = shown(client, article, cpage=2)
+    top, bottom = pagers(html)
+
+    assert html.index(top) < html.index("Thread 3.") < html.index(bottom)
+    assert 'aria-label="Pages of comments"' in top
+    assert 'aria-label="Pages of comments, below them"' in bottom  # two landmarks, two names
+    assert top.split(">", 1)[1] == bottom.split(">", 1)[1]  # the same links in both
+
+
+def test_the_middle_page_links_to_the_older_and_newer_pages(client, article, conversation):
+    url = article.get_absolute_url()
+    top = pagers(shown(client, article, cpage=2))[0]
+
+    assert f'<a href="{url}#comments" rel="prev" aria-label="Older comments">' in top
+    assert f'<a href="{url}?cpage=3#comments" rel="next" aria-label="Newer comments">' in top
+    assert '<span class="comment-pages-current" aria-current="page">2</span>' in top
+    assert f'href="{url}?cpage=2#comments"' not in top  # this page is not a link to itself
+
+
+def test_the_first_and_last_pages_link_only_onwards(client, article, conversation):
+    first = pagers(shown(client, article))[0]
+    last = pagers(shown(client, article, cpage=3))[0]
+
+    assert "Older comments" not in first and "Newer comments" in first
+    assert "Older comments" in last and "Newer comments" not in last
