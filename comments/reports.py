@@ -9,6 +9,7 @@ writer of what readers see.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -87,3 +88,26 @@ def report_comment(
             if count >= threshold:
                 services.hold_reported(comment, count)
     return report
+
+
+def clean_up(
+    now, *, purge_days: int, anonymise_days: int, dry_run: bool = False
+) -> tuple[int, int]:
+    """The daily clean-up's part (``cleanupcomments``): delete reports resolved more than
+    ``purge_days`` ago, and forget the address of reports made more than ``anonymise_days``
+    ago (the keyed hash stays, so a reader still reports a comment once). 0 turns either off.
+
+    Returns (deleted, anonymised), or with ``dry_run`` how many would be.
+    """
+    deleted = anonymised = 0
+    if purge_days:
+        closed = Report.objects.filter(resolved_at__lt=now - timedelta(days=purge_days))
+        deleted = closed.count() if dry_run else closed.delete()[0]
+    if anonymise_days:
+        old = Report.objects.filter(
+            reported_at__lt=now - timedelta(days=anonymise_days), ip_address__isnull=False
+        )
+        if dry_run and purge_days:
+            old = old.exclude(resolved_at__lt=now - timedelta(days=purge_days))
+        anonymised = old.count() if dry_run else old.update(ip_address=None)
+    return deleted, anonymised

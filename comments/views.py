@@ -217,6 +217,7 @@ def _report_context(comment: Comment, form: ReportForm | None = None) -> dict:
         "article": comment.article,
         "form": form or ReportForm(comment),
         "comment_url": comment.get_absolute_url(),
+        "anonymise_days": settings.NEWSROOM_ANONYMISE_DAYS,
     }
 
 
