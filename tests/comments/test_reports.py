@@ -2,20 +2,21 @@
 limits, and the threshold that holds a reported comment until an editor decides."""
 
 import re
+import threading
 from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from comments import reports, throttle
 from comments.forms import REPORT_TIMESTAMP_SALT, form_timestamp
-from comments.models import REPORT_NOTE_MAX_LENGTH, Comment, Report
+from comments.models import REPORT_NOTE_MAX_LENGTH, Comment, DiscussionSettings, Report
 from tests.admin_pages import CHANGELIST, edit, filter_link, listed, run_action
 from tests.comments.test_notifications import sent
 from tests.factories import comment_data, make_article, make_comment, make_user
@@ -621,3 +622,54 @@ def test_the_reports_of_a_deleted_comment_go_with_it(article):
     call_command("cleanupcomments", verbosity=0)
     assert not Comment.objects.filter(pk=comment.pk).exists()
     assert not Report.objects.exists()
+
+
+# Transactional tests here reload the migrated rows (the Editors group) like the others do;
+# see tests/browser/conftest.py.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_reports_that_reach_the_threshold_at_the_same_moment_hold_the_comment():
+    discussion = DiscussionSettings.load()
+    discussion.report_threshold = 2
+    discussion.save()
+    comment = make_comment(make_article())
+    start = threading.Barrier(2)
+    answers = []
+
+    def report(n: int) -> None:
+        client = reader(n)
+        start.wait()
+        answers.append(send_report(client, comment).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=report, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert answers == [200, 200]
+    assert Report.objects.count() == 2
+    assert status(comment) == PENDING
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_report_sent_twice_at_the_same_moment_is_stored_once():
+    comment = make_comment(make_article())
+    start = threading.Barrier(2)
+    pages = []
+
+    def report() -> None:
+        client = reader(1)
+        start.wait()
+        pages.append(send_report(client, comment).content.decode())
+        connection.close()
+
+    threads = [threading.Thread(target=report) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(THANKS in page for page in pages) == [False, True]
+    assert sum(ALREADY in page for page in pages) == 1
+    assert Report.objects.count() == 1
