@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import admin_moderation, admin_privacy, search, services
+from comments import admin_moderation, admin_privacy, admin_reports, search, services
 from comments.forms import EMAIL_CHECKS, NAME_CHECKS, TEXT_CHECKS, WEBSITE_CHECKS, WebsiteField
 from comments.models import Comment, DiscussionSettings
 
@@ -166,7 +166,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(admin_reports.ReportsInQueue, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
         "excerpt",
@@ -346,6 +346,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             _("Showing comments"),
             {"fields": ["thread_depth", "comments_per_page", "first_page", "order"]},
         ),
+        (_("Reports from readers"), {"fields": ["report_threshold"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -19,22 +19,26 @@ from comments import impersonation, moderation
 from comments.models import (
     AUTHOR_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
+    REPORT_NOTE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     URL_MAX_LENGTH,
     Comment,
     DiscussionSettings,
+    Report,
 )
 
 # Biggest value a primary key column holds; anything larger is not a comment of ours.
 MAX_ID = 2**63 - 1
 TIMESTAMP_SALT = "comments.form.timestamp"
+REPORT_TIMESTAMP_SALT = "comments.report.timestamp"
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def form_timestamp(article_id: int) -> str:
+def form_timestamp(target_id: int, salt: str = TIMESTAMP_SALT) -> str:
     """A signed note of which article's form was shown when: bots post faster, or replay old
-    forms, or one form on every article. The same for every reader of a cached page."""
-    return signing.dumps([article_id, time.time()], salt=TIMESTAMP_SALT)
+    forms, or one form on every article. The same for every reader of a cached page.
+    With ``REPORT_TIMESTAMP_SALT``, which comment's report form."""
+    return signing.dumps([target_id, time.time()], salt=salt)
 
 
 def reject_credentials(value: str) -> None:
@@ -98,6 +102,51 @@ TEXT_CHECKS = [reject_unstorable]
 def without_control_characters(text: str) -> str:
     """Comment text without invisible control characters (tabs and line breaks stay)."""
     return "".join(char for char in text if char in "\t\n\r" or unicodedata.category(char) != "Cc")
+
+
+# What a reader is told when the honeypot or the timestamp gives a form away as a bot's.
+COMMENT_TRAP_MESSAGES = {
+    "honeypot": _(
+        "Your comment was not posted: a field meant to stay empty was filled in, as automatic "
+        "spam tools do. If you are a person, clear your browser's autofill for this page and "
+        "post again."
+    ),
+    "expired": _(
+        "This page was open too long for us to accept the comment safely. Your text is still "
+        "below: post it again now."
+    ),
+    "tampered": _(
+        "Your comment was not posted because the form was damaged or altered. Your text is "
+        "still below: post it again."
+    ),
+    "too_fast": _(
+        "That was quicker than anyone can type, so it looked automatic. Wait a few seconds, "
+        "then post your comment again."
+    ),
+}
+
+
+def check_bot_traps(cleaned: dict, target: int, salt: str, messages: dict) -> None:
+    """The anti-bot checks of a public form: its honeypot is empty, and its timestamp
+    (``form_timestamp``) was signed with ``salt`` for ``target``, long enough ago for a
+    person to have filled it in and not too long ago. Raises a security (non-field) error
+    with the code's message from ``messages``."""
+    if cleaned.get("honeypot"):
+        raise forms.ValidationError(messages["honeypot"], code="honeypot")
+    max_age = settings.NEWSROOM_COMMENT_FORM_MAX_AGE or None
+    try:
+        signed_for, shown_at = signing.loads(
+            cleaned.get("timestamp", ""), salt=salt, max_age=max_age
+        )
+        shown_at = float(shown_at)
+        if signed_for != target:  # a form shown for another article or comment
+            raise ValueError(signed_for)
+    except signing.SignatureExpired:
+        raise forms.ValidationError(messages["expired"], code="expired") from None
+    except (signing.BadSignature, TypeError, ValueError):
+        raise forms.ValidationError(messages["tampered"], code="tampered") from None
+    if time.time() - shown_at < settings.NEWSROOM_COMMENT_MIN_SECONDS:
+        raise forms.ValidationError(messages["too_fast"], code="too_fast")
 
 
 # The form's layout, built once: only its address differs from article to article.
@@ -260,47 +309,7 @@ class CommentForm(forms.Form):
         return cleaned
 
     def _check_security(self, cleaned: dict) -> None:
-        if cleaned.get("honeypot"):
-            raise forms.ValidationError(
-                _(
-                    "Your comment was not posted: a field meant to stay empty was filled in, "
-                    "as automatic spam tools do. If you are a person, clear your browser's "
-                    "autofill for this page and post again."
-                ),
-                code="honeypot",
-            )
-        max_age = settings.NEWSROOM_COMMENT_FORM_MAX_AGE or None
-        try:
-            article_id, shown_at = signing.loads(
-                cleaned.get("timestamp", ""), salt=TIMESTAMP_SALT, max_age=max_age
-            )
-            shown_at = float(shown_at)
-            if article_id != self.article.pk:  # a form shown on another article
-                raise ValueError(article_id)
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _(
-                    "This page was open too long for us to accept the comment safely. Your "
-                    "text is still below: post it again now."
-                ),
-                code="expired",
-            ) from None
-        except (signing.BadSignature, TypeError, ValueError):
-            raise forms.ValidationError(
-                _(
-                    "Your comment was not posted because the form was damaged or altered. "
-                    "Your text is still below: post it again."
-                ),
-                code="tampered",
-            ) from None
-        if time.time() - shown_at < settings.NEWSROOM_COMMENT_MIN_SECONDS:
-            raise forms.ValidationError(
-                _(
-                    "That was quicker than anyone can type, so it looked automatic. Wait a "
-                    "few seconds, then post your comment again."
-                ),
-                code="too_fast",
-            )
+        check_bot_traps(cleaned, self.article.pk, TIMESTAMP_SALT, COMMENT_TRAP_MESSAGES)
 
     def full_clean(self):
         super().full_clean()
@@ -318,3 +327,83 @@ class CommentForm(forms.Form):
                 # The fixed note would hide the error from screen readers: name both.
                 email = self["email"]
                 email.field.widget.attrs["aria-describedby"] = f"email-notes {email.auto_id}_error"
+
+
+REPORT_TRAP_MESSAGES = {
+    "honeypot": _(
+        "Your report was not sent: a field meant to stay empty was filled in, as automatic "
+        "tools do. If you are a person, clear your browser's autofill for this page and send "
+        "it again."
+    ),
+    "expired": _("This page was open too long for us to accept the report safely: send it again."),
+    "tampered": _(
+        "Your report was not sent because the form was damaged or altered: send it again."
+    ),
+    "too_fast": _(
+        "That was quicker than anyone can choose, so it looked automatic. Wait a few seconds, "
+        "then send your report again."
+    ),
+}
+
+
+class ReportForm(forms.Form):
+    """A reader's report of an approved comment: what is wrong with it, and a note."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose what is wrong with this comment."),
+            "invalid_choice": _("Please choose one of the reasons listed."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note for the editors"),
+        required=False,
+        max_length=REPORT_NOTE_MAX_LENGTH,
+        validators=TEXT_CHECKS,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 45}),
+        help_text=_("Needed if you chose “Other”, optional otherwise. At most 1,000 characters."),
+    )
+    # The comment form's anti-bot measures (check_bot_traps), for this comment's form.
+    honeypot = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, comment: Comment, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment = comment
+        self.fields["timestamp"].initial = form_timestamp(comment.pk, REPORT_TIMESTAMP_SALT)
+
+    def clean_note(self) -> str:
+        return without_control_characters(self.cleaned_data["note"]).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Report.Reason.OTHER and not cleaned.get("note"):
+            self.add_error(
+                "note",
+                forms.ValidationError(
+                    _("Please say in a few words what is wrong with this comment."),
+                    code="note_required",
+                ),
+            )
+        check_bot_traps(cleaned, self.comment.pk, REPORT_TIMESTAMP_SALT, REPORT_TRAP_MESSAGES)
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            # Shown again, the form can be sent again: a fresh timestamp, an empty honeypot,
+            # and what cannot be shown (lone surrogates) as the replacement character.
+            self.data = self.data.copy()
+            for key in self.data:
+                self.data.setlist(
+                    key, [SURROGATES.sub("\ufffd", v) for v in self.data.getlist(key)]
+                )
+            self.data["timestamp"] = form_timestamp(self.comment.pk, REPORT_TIMESTAMP_SALT)
+            self.data["honeypot"] = ""

@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,14 @@ class CommentQuerySet(models.QuerySet):
             .values("n")
         )
         return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+    def reported(self) -> "CommentQuerySet":
+        """Comments with open reports from readers, each with ``open_report_count``."""
+        open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        counts = open_reports.order_by().values("comment").annotate(n=Count("*")).values("n")
+        return self.filter(Exists(open_reports)).annotate(
+            open_report_count=Subquery(counts, output_field=models.IntegerField())
+        )
 
     def status_counts(self) -> dict[str, int]:
         """How many of these comments each status has.
@@ -299,6 +307,16 @@ class DiscussionSettings(OneRow):
     order = models.CharField(
         _("order"), max_length=4, choices=Order.choices, default=Order.OLDEST_FIRST
     )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("hold a comment reported this many times"),
+        default=3,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "When this many readers have reported an approved comment, it is held for review "
+            "and the moderators are emailed. Editors' own comments are never held. 0 turns "
+            "this off."
+        ),
+    )
 
     # The surrogate key of every page these rules shape (newsroom/http_cache.py).
     CACHE_KEY = "discussion"
@@ -309,3 +327,69 @@ class DiscussionSettings(OneRow):
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
+
+
+REPORT_NOTE_MAX_LENGTH = 1000
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        """Reports no editor has acted on yet: they count towards holding the comment."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A reader's report that an approved comment breaks the rules.
+
+    Stores no email: a reader is known by a keyed hash of their account or of their
+    address (``reporter``), one report per reader and comment. The address itself is kept
+    for superusers until the daily clean-up anonymises it; a report an editor has acted on
+    (``resolved_at``) is deleted by the clean-up some days later.
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    note = models.TextField(_("note"), max_length=REPORT_NOTE_MAX_LENGTH, blank=True)
+    # Who reported it, as a keyed hash (comments/reports.py): one report per reader.
+    reporter = models.CharField(max_length=64, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by user"),
+    )
+    ip_address = models.GenericIPAddressField(_("reporter's address"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            # A comment's open reports, counted; and the clean-up's closed ones.
+            models.Index(fields=["comment", "resolved_at"], name="report_comment_idx"),
+            models.Index(fields=["resolved_at"], name="report_resolved_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                name="report_once_per_reader",
+                violation_error_message=_("You have reported this comment already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.comment_id}"

@@ -34,11 +34,17 @@ def comment_posted(comment: Comment) -> None:
         transaction.on_commit(lambda: notify_moderators(comment))
 
 
-def notify_moderators(comment: Comment) -> None:
+def comment_reported(comment: Comment, reports: int) -> None:
+    """Called by ``hold_reported``: the comment readers reported is mailed to the moderators,
+    with how many times, once its transaction commits."""
+    transaction.on_commit(lambda: notify_moderators(comment, reports=reports))
+
+
+def notify_moderators(comment: Comment, reports: int = 0) -> None:
     """Write the moderation email now and queue it for the worker. Never raises: the comment
     is saved already, and a reader must not be told otherwise because of an email."""
     try:
-        message = moderation_email(comment)
+        message = moderation_email(comment, reports=reports)
     except Exception:
         logger.exception("Could not write the moderation email for comment %s.", comment.pk)
         return
@@ -64,9 +70,9 @@ def moderator_emails() -> list[str]:
     return list(unique.values())
 
 
-def moderation_email(comment: Comment) -> EmailMessage | None:
+def moderation_email(comment: Comment, reports: int = 0) -> EmailMessage | None:
     """The plain-text email asking the moderators to decide on ``comment``; None if nobody
-    is to be asked.
+    is to be asked. ``reports``: held because readers reported it that many times.
 
     Nothing the commenter typed goes into a header: their name, email and text are only in
     the body, and the headline in the subject is cut to one line.
@@ -95,6 +101,7 @@ def moderation_email(comment: Comment) -> EmailMessage | None:
         "trash_url": moderate_url(comment, "trash"),
         "admin_url": absolute(comment.get_admin_url()),
         "pending_count": pending,
+        "reports": reports,
         "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?status=pending"),
     }
     return EmailMessage(

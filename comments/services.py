@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments import moderation, notifications, privacy, session
-from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings
+from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings, Report
 from newsroom.http_cache import purge_on_commit
 
 logger = logging.getLogger(__name__)
 
 OUT_OF_SIGHT = {Comment.Status.SPAM, Comment.Status.TRASH}
+# An editor who moves a comment to one of these has decided on it: readers' open reports of
+# it are resolved, and only new reports count towards holding it again.
+DECIDED = {Comment.Status.APPROVED, *OUT_OF_SIGHT}
 
 
 class DuplicateComment(Exception):
@@ -171,12 +174,17 @@ def change_status(comments: Iterable[Comment], status: str) -> StatusChanges:
     Only the status changes: parents and replies stay linked, so a thread comes back whole
     when a comment is restored. Spam and trash remember the status they came from. A comment
     that would leave the trash as a repeat of one posted since stays in the trash.
+
+    Approving, spamming or trashing a comment (or approving it again) resolves its open
+    reports.
     """
     result = StatusChanges()
     now = timezone.now()
+    decided = []
     with transaction.atomic():
         for comment in comments:
             if comment.status == status:
+                decided.append(comment.pk)
                 continue
             old = comment.status
             if old == Comment.Status.TRASH and duplicate_of(comment):
@@ -187,12 +195,24 @@ def change_status(comments: Iterable[Comment], status: str) -> StatusChanges:
             comment.status, comment.status_changed_at = status, now
             comment.save(update_fields=["status", "previous_status", "status_changed_at"])
             result.changed.append((comment, old))
+            decided.append(comment.pk)
+        if status in DECIDED:
+            Report.objects.open().filter(comment__in=decided).update(resolved_at=now)
         _purge_pages_showing(
             comment
             for comment, old in result.changed
             if Comment.Status.APPROVED in (old, comment.status)
         )
     return result
+
+
+def hold_reported(comment: Comment, reports: int) -> StatusChanges:
+    """Take an approved comment that readers reported ``reports`` times out of sight, back
+    to pending, and ask the moderators to decide (``comments/reports.py`` decides when)."""
+    changes = change_status([comment], Comment.Status.PENDING)
+    if changes.changed:
+        notifications.comment_reported(comment, reports)
+    return changes
 
 
 def restore(comments: Iterable[Comment], from_status: str) -> StatusChanges:

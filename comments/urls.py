@@ -8,5 +8,6 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
     path("<int:comment_id>/", views.comment_permalink, name="permalink"),
+    path("<int:comment_id>/report/", views.report_comment, name="report"),
     path("feed/<slug:slug>/", ArticleCommentsFeed(), name="feed"),
 ]

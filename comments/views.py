@@ -8,16 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import article_page_context
-from comments import moderation, session, throttle
+from comments import moderation, reports, session, throttle
 from comments.conversation import comment_location
-from comments.forms import SURROGATES, CommentForm
+from comments.forms import SURROGATES, CommentForm, ReportForm
 from comments.models import Comment, DiscussionSettings
 from comments.services import DuplicateComment, client_ip, submit_comment
 from newsroom import cross_origin
+from newsroom.http_cache import public_page
 from newsroom.waits import wait_in_words
 
 logger = logging.getLogger(__name__)
@@ -148,5 +149,91 @@ def _post_failed(request: HttpRequest, article_id: int) -> HttpResponse:
     context = {"section": section, "wait": wait_in_words(RETRY_AFTER_SECONDS)}
     response = render(request, "comments/post_failed.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@csrf_exempt  # as the comment form: the page is the same for everyone, so caches keep it
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Report an approved comment to the editors: the form (one page for every reader,
+    cached with the article), then a private thank-you.
+
+    A comment readers cannot see answers as one that does not exist. Anything refused shows
+    the form again with the reader's choice and note kept and the reason above it: 400 for
+    the form, 403 for a post from another site's page, 429 for too many reports.
+    """
+    comment = get_object_or_404(reports.reportable().select_related("article"), pk=comment_id)
+    if request.method == "POST":
+        return _take_report(request, comment)
+    response = render(request, "comments/report_form.html", _report_context(comment))
+    response["X-Robots-Tag"] = "noindex"  # a form, not something to find in a search engine
+    return public_page(response, comment.article.cache_keys)
+
+
+def _take_report(request: HttpRequest, comment: Comment) -> HttpResponse:
+    form = ReportForm(comment, data=request.POST)
+    if cross_origin.is_cross_origin(request):
+        form.is_valid()  # the reader's choice and note come back, with any other mistake
+        message = _(
+            "Your report was not sent: it came from a page on another site. If you meant to "
+            "report this comment, send it again from here."
+        )
+        form.add_error(None, ValidationError(message, code="cross_origin"))
+        return _report_form_again(request, comment, form, status=403)
+    if not form.is_valid():
+        return _report_form_again(request, comment, form, status=400)
+
+    reader = reports.Reader.of(request)
+    if reports.has_reported(comment, reader):
+        return _report_received(request, comment, already=True)
+    if not moderation.is_moderator(request.user):
+        wait = throttle.retry_after(reader.ip, "", counts=throttle.REPORTS)
+        if wait:
+            message = _(
+                "You are sending reports too quickly. Your report is below: send it again "
+                "%(wait)s."
+            ) % {"wait": wait_in_words(wait)}
+            form.add_error(None, ValidationError(message, code="flood"))
+            response = _report_form_again(request, comment, form, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    try:
+        reports.report_comment(
+            comment=comment,
+            reader=reader,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            discussion=moderation.rules(),
+        )
+    except reports.AlreadyReported:  # the same report, sent twice at the same moment
+        return _report_received(request, comment, already=True)
+    throttle.record(reader.ip, "", counts=throttle.REPORTS)
+    return _report_received(request, comment, already=False)
+
+
+def _report_context(comment: Comment, form: ReportForm | None = None) -> dict:
+    return {
+        "comment": comment,
+        "article": comment.article,
+        "form": form or ReportForm(comment),
+        "comment_url": comment.get_absolute_url(),
+        "anonymise_days": settings.NEWSROOM_ANONYMISE_DAYS,
+    }
+
+
+def _report_form_again(
+    request: HttpRequest, comment: Comment, form: ReportForm, status: int
+) -> HttpResponse:
+    context = _report_context(comment, form)
+    response = render(request, "comments/report_form.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _report_received(request: HttpRequest, comment: Comment, *, already: bool) -> HttpResponse:
+    """The thank-you page: this reader's, never kept by a cache."""
+    context = {**_report_context(comment), "already": already}
+    response = render(request, "comments/report_sent.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response

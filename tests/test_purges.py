@@ -252,6 +252,7 @@ def test_saving_the_discussion_settings_purges_every_conversation(purged, editor
         "comments_per_page": 20,
         "first_page": "oldest",
         "order": "asc",
+        "report_threshold": 3,
     }
     with purged.committing():
         response = editor_client.post(url, data)

@@ -240,11 +240,13 @@ def test_editors_change_the_discussion_settings_in_the_admin(editor_client, disc
             "comments_per_page": "20",
             "first_page": "newest",
             "order": "desc",
+            "report_threshold": "5",
         },
     )
 
     assert response.status_code == 302
     saved = DiscussionSettings.load()
+    assert saved.report_threshold == 5
     assert saved.hold_all is False
     assert (saved.max_links, saved.close_after_days, saved.thread_depth) == (3, 30, 3)
     assert saved.moderation_words == "casino\ncheap pills"

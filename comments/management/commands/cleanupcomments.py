@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from comments import privacy, services
+from comments import privacy, reports, services
 
 
 class Command(BaseCommand):
@@ -18,7 +18,9 @@ class Command(BaseCommand):
         "the IP address and user agent of comments submitted more than NEWSROOM_ANONYMISE_DAYS "
         "days ago. 0 turns either off. For cron: silent when there was nothing to do, one "
         "summary line when there was; -v 2 also lists each deleted comment; -v 0 says nothing. "
-        "--dry-run lists what would be deleted and counts what would be anonymised."
+        "--dry-run lists what would be deleted and counts what would be anonymised. Readers' "
+        "reports go too: those an editor acted on more than NEWSROOM_PURGE_DAYS days ago are "
+        "deleted, and the address of any older than NEWSROOM_ANONYMISE_DAYS days is forgotten."
     )
 
     def add_arguments(self, parser):
@@ -54,8 +56,13 @@ class Command(BaseCommand):
                 anonymised = privacy.anonymise_network_data(old, dry_run=dry_run)
             elif verbosity >= 2:
                 self.stdout.write("Anonymising IPs is off (NEWSROOM_ANONYMISE_DAYS = 0).")
+            reports_done = reports.clean_up(
+                now, purge_days=purge_days, anonymise_days=anonymise_days, dry_run=dry_run
+            )
         if verbosity >= 2 or (verbosity >= 1 and (dry_run or deleted or anonymised)):
             self.stdout.write(_summary(dry_run, deleted, moved, anonymised))
+        if verbosity >= 1 and any(reports_done):
+            self.stdout.write(_reports_summary(dry_run, *reports_done))
 
     def _say_deleted(self, comment, dry_run: bool) -> None:
         verb = "Would delete" if dry_run else "Deleting"
@@ -93,3 +100,11 @@ def _summary(dry_run: bool, deleted: int, moved: int, anonymised: int) -> str:
 
 def _comments(n: int) -> str:
     return f"{n} comment{'' if n == 1 else 's'}"
+
+
+def _reports_summary(dry_run: bool, deleted: int, anonymised: int) -> str:
+    reports = f"{deleted} report{'' if deleted == 1 else 's'} editors acted on"
+    addresses = f"the address of {anonymised} report{'' if anonymised == 1 else 's'}"
+    if dry_run:
+        return f"Would delete {reports} and forget {addresses}. Nothing was changed."
+    return f"Deleted {reports} and forgot {addresses}."
