@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import moderation, notifications, privacy
+from comments import moderation, notifications, privacy, subscriptions
 from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings
 from newsroom.http_cache import purge_on_commit
 
@@ -70,6 +70,9 @@ def submit_comment(
             comment.save()
             if comment.is_approved:
                 _purge_pages_showing([comment])
+                subscriptions.comment_approved(comment)
+            if data.get("notify"):  # "Notify me of follow-up comments by email"
+                subscriptions.comment_posted(comment, data["notify_scope"])
     except IntegrityError as error:  # an identical post won the race
         if duplicate_of(comment):
             raise DuplicateComment from error
@@ -187,6 +190,8 @@ def change_status(comments: Iterable[Comment], status: str) -> StatusChanges:
             comment.status, comment.status_changed_at = status, now
             comment.save(update_fields=["status", "previous_status", "status_changed_at"])
             result.changed.append((comment, old))
+            if status == Comment.Status.APPROVED:
+                subscriptions.comment_approved(comment)  # the follow-up emails, once
         _purge_pages_showing(
             comment
             for comment, old in result.changed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views
+from comments import subscription_views, views
 from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
@@ -9,4 +9,14 @@ urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
     path("<int:comment_id>/", views.comment_permalink, name="permalink"),
     path("feed/<slug:slug>/", ArticleCommentsFeed(), name="feed"),
+    path(
+        "follow-ups/confirm/<str:token>/",
+        subscription_views.confirm_subscription,
+        name="subscription_confirm",
+    ),
+    path(
+        "follow-ups/unsubscribe/<str:token>/",
+        subscription_views.unsubscribe,
+        name="subscription_unsubscribe",
+    ),
 ]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from comments import privacy, services
+from comments import privacy, services, subscriptions
 
 
 class Command(BaseCommand):
@@ -18,7 +18,9 @@ class Command(BaseCommand):
         "the IP address and user agent of comments submitted more than NEWSROOM_ANONYMISE_DAYS "
         "days ago. 0 turns either off. For cron: silent when there was nothing to do, one "
         "summary line when there was; -v 2 also lists each deleted comment; -v 0 says nothing. "
-        "--dry-run lists what would be deleted and counts what would be anonymised."
+        "--dry-run lists what would be deleted and counts what would be anonymised. Also "
+        "forgets follow-up email subscriptions nobody confirmed within "
+        f"{subscriptions.CONFIRM_DAYS} days."
     )
 
     def add_arguments(self, parser):
@@ -54,8 +56,15 @@ class Command(BaseCommand):
                 anonymised = privacy.anonymise_network_data(old, dry_run=dry_run)
             elif verbosity >= 2:
                 self.stdout.write("Anonymising IPs is off (NEWSROOM_ANONYMISE_DAYS = 0).")
+            forgotten = subscriptions.forget_unconfirmed(now, dry_run=dry_run)
         if verbosity >= 2 or (verbosity >= 1 and (dry_run or deleted or anonymised)):
             self.stdout.write(_summary(dry_run, deleted, moved, anonymised))
+        if forgotten and verbosity >= 1:
+            verb = "Would forget" if dry_run else "Forgot"
+            self.stdout.write(
+                f"{verb} {forgotten} follow-up email subscription{'' if forgotten == 1 else 's'} "
+                f"nobody confirmed within {subscriptions.CONFIRM_DAYS} days."
+            )
 
     def _say_deleted(self, comment, dry_run: bool) -> None:
         verb = "Would delete" if dry_run else "Deleting"
