@@ -86,7 +86,7 @@ def comment_posted(comment: Comment, scope: str) -> Subscription | None:
         return subscription
     if subscription.is_confirmed and covers(subscription.scope, scope):
         return subscription  # asked and answered before
-    if subscription.confirmation_sent_at > now - timedelta(days=CONFIRM_DAYS):
+    if _awaiting_answer(subscription, now):
         return subscription  # a confirmation email is waiting for an answer: no second one
     if not subscription.is_confirmed:
         subscription.scope = scope
@@ -95,6 +95,13 @@ def comment_posted(comment: Comment, scope: str) -> Subscription | None:
     subscription.save(update_fields=["scope", "created_at", "confirmation_sent_at"])
     _ask_to_confirm(subscription, scope)
     return subscription
+
+
+def _awaiting_answer(subscription: Subscription, now) -> bool:
+    """Was a confirmation email sent lately and not answered since?"""
+    sent = subscription.confirmation_sent_at
+    answered = subscription.confirmed_at is not None and subscription.confirmed_at >= sent
+    return sent > now - timedelta(days=CONFIRM_DAYS) and not answered
 
 
 def _ask_to_confirm(subscription: Subscription, scope: str) -> None:
@@ -128,8 +135,7 @@ def _ask_to_confirm(subscription: Subscription, scope: str) -> None:
 def confirm(subscription: Subscription, scope: str) -> None:
     """The address's owner said yes (a POST from the confirmation page)."""
     subscription.scope = scope
-    if subscription.confirmed_at is None:
-        subscription.confirmed_at = timezone.now()
+    subscription.confirmed_at = timezone.now()  # the latest answer
     subscription.save(update_fields=["scope", "confirmed_at"])
 
 
