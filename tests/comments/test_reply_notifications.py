@@ -171,6 +171,35 @@ def test_a_reader_confirms_from_the_email_and_hears_once_of_an_approved_reply(
     assert len(mailoutbox) == 1
 
 
+def test_a_reply_approved_from_the_moderator_emails_page_tells_the_subscriber(
+    client, article, committing, mailoutbox, editor_client
+):
+    ada = subscribe(client, article, committing, mailoutbox)
+    approve(editor_client, committing, ada)
+    reply = make_comment(
+        article, author_name="Bob Writer", author_email=BOB, parent=ada, status=PENDING
+    )
+
+    with committing():
+        response = editor_client.post(
+            reverse("admin:comments_comment_moderate", args=[reply.pk, "approve"])
+        )
+
+    assert response.status_code == 302
+    [told] = mailoutbox
+    assert told.to == [ADA] and "Bob Writer replied to your comment" in told.body
+
+
+def test_the_form_shown_again_keeps_the_box_ticked_and_the_choice(client, article, committing):
+    response = post(client, article, committing, comment="", notify="on", notify_scope="all")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r'<input type="checkbox" name="notify"[^>]* checked>', html)
+    assert re.search(r'<input type="radio" name="notify_scope" value="all"[^>]* checked>', html)
+    assert not Subscription.objects.exists()
+
+
 def test_an_unconfirmed_subscriber_is_never_emailed(
     client, article, committing, mailoutbox, editor_client
 ):
