@@ -182,7 +182,7 @@ class CommentForm(forms.Form):
         label=_("Notify me of follow-up comments by email."), required=False
     )
     notify_scope = forms.ChoiceField(
-        label=_("Which comments"),
+        label=_("Email me about"),
         choices=[
             (Subscription.Scope.REPLIES, _("Replies to my comment only")),
             (Subscription.Scope.ALL, _("Every new comment on this article")),
