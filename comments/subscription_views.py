@@ -83,11 +83,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if cross_origin.is_cross_origin(request):
             return _from_another_site(request)
+        # The page's second button; a mail provider's one-click POST ends this one only.
+        everywhere = request.POST.get("everywhere") == "yes"
         article = None
         if subscription is not None:
             article = subscription.article
-            subscriptions.unsubscribe(subscription)
-        return _page(request, "comments/subscription_left.html", {"article": article})
+            subscriptions.unsubscribe(subscription, everywhere=everywhere)
+        context = {"article": article, "everywhere": everywhere}
+        return _page(request, "comments/subscription_left.html", context)
     if subscription is None:
         return _page(request, "comments/subscription_left.html", {"article": None})
     context = {"subscription": subscription, "article": subscription.article}

@@ -139,8 +139,15 @@ def confirm(subscription: Subscription, scope: str) -> None:
     subscription.save(update_fields=["scope", "confirmed_at"])
 
 
-def unsubscribe(subscription: Subscription) -> None:
+def unsubscribe(subscription: Subscription, *, everywhere: bool = False) -> int:
+    """Stop the follow-up emails of ``subscription`` or, ``everywhere``, of every
+    subscription of its address (the link proves the reader reads that address's mail).
+    Returns how many subscriptions ended."""
+    if everywhere:
+        ended, _by_model = Subscription.objects.of(subscription.email).delete()
+        return ended
     subscription.delete()
+    return 1
 
 
 def forget_unconfirmed(now=None, *, dry_run: bool = False) -> int:

@@ -418,6 +418,24 @@ def test_the_unsubscribe_link_opened_shows_a_button_and_changes_nothing(told):
     assert pressed.status_code == 200 and not Subscription.objects.exists()
 
 
+def test_the_unsubscribe_page_can_stop_every_follow_up_email_to_the_address(
+    told, client, committing, mailoutbox
+):
+    subscribe(client, make_article(headline="Roads"), committing, mailoutbox, scope="all")
+    subscribe(Client(), make_article(), committing, mailoutbox, email=CARO)
+    assert Subscription.objects.filter(email=ADA).count() == 2
+
+    response = Client().post(
+        header_url(told), {"everywhere": "yes"}, HTTP_SEC_FETCH_SITE="same-origin"
+    )
+
+    assert response.status_code == 200
+    assert "We will not email you about comments on any article any more." in (
+        response.content.decode()
+    )
+    assert list(Subscription.objects.values_list("email", flat=True)) == [CARO]
+
+
 def test_a_tampered_link_is_refused_with_a_clear_page(told):
     path = header_url(told)
     tampered = path[:-3] + ("x" if path[-3] != "x" else "y") + path[-2:]
