@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comments import privacy, services
-from comments.models import EMAIL_MAX_LENGTH, Comment
+from comments.models import EMAIL_MAX_LENGTH, Comment, Subscription
 
 ERASED_MESSAGE = "Personal data erased on request."
 
@@ -75,6 +75,7 @@ def export(request: HttpRequest, model_admin) -> HttpResponse:
         "email": email,
         "exported_at": timezone.now().isoformat(),
         "comments": privacy.export_comments(email),
+        "follow_up_subscriptions": privacy.export_subscriptions(email),
     }
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     filename = "comments-{}.json".format(re.sub(r"[^\w.@+-]", "_", email, flags=re.ASCII))
@@ -101,10 +102,21 @@ def erase(request: HttpRequest, model_admin) -> HttpResponse:
         erased = services.erase_personal_data(email)
         for comment in erased:
             model_admin.log_change(request, comment, ERASED_MESSAGE)
+        unsubscribed = privacy.delete_subscriptions(email)
     count = len(erased)
     model_admin.message_user(
         request, ngettext("%d comment anonymised.", "%d comments anonymised.", count) % count
     )
+    if unsubscribed:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%d follow-up email subscription deleted.",
+                "%d follow-up email subscriptions deleted.",
+                unsubscribed,
+            )
+            % unsubscribed,
+        )
     return redirect("admin:comments_comment_privacy")
 
 
@@ -124,6 +136,7 @@ def _context(request: HttpRequest, model_admin, form: PrivacyRequestForm) -> dic
             "email": email,
             "counts": [(label, counts[value]) for value, label in Comment.Status.choices],
             "total": sum(counts.values()),
+            "subscription_count": Subscription.objects.of(email).count(),
         }
     return context
 

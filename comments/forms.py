@@ -5,11 +5,12 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Layout, Submit
+from crispy_forms.layout import HTML, Div, Layout, LayoutObject, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,6 +26,7 @@ from comments.models import (
     Comment,
     DiscussionSettings,
     Report,
+    Subscription,
 )
 
 # Biggest value a primary key column holds; anything larger is not a comment of ours.
@@ -149,6 +151,14 @@ def check_bot_traps(cleaned: dict, target: int, salt: str, messages: dict) -> No
         raise forms.ValidationError(messages["too_fast"], code="too_fast")
 
 
+class NotifyFields(LayoutObject):
+    """The follow-up email box and its choice of comments, drawn by their own template (a
+    box with a group of radio buttons under it, which the field template does not draw)."""
+
+    def render(self, form, context, **kwargs) -> str:
+        return render_to_string("comments/_form_notify.html", {"form": form})
+
+
 # The form's layout, built once: only its address differs from article to article.
 HELPER = FormHelper()
 HELPER.form_id = "commentform"
@@ -169,6 +179,7 @@ HELPER.layout = Layout(
     "email",
     "url",
     "save_details",
+    NotifyFields(),
     Div("honeypot", css_class="comment-form-hp", aria_hidden="true"),
     "parent",
     "timestamp",
@@ -214,6 +225,21 @@ class CommentForm(forms.Form):
     save_details = forms.BooleanField(
         label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
+    )
+    # Follow-up emails (comments/subscriptions.py): off unless ticked; replies by default.
+    notify = forms.BooleanField(
+        label=_("Notify me of follow-up comments by email."), required=False
+    )
+    notify_scope = forms.ChoiceField(
+        label=_("Email me about"),
+        choices=[
+            (Subscription.Scope.REPLIES, _("Replies to my comment only")),
+            (Subscription.Scope.ALL, _("Every new comment on this article")),
+        ],
+        initial=Subscription.Scope.REPLIES,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": _("Choose which comments to be emailed about.")},
     )
     parent = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
@@ -274,6 +300,9 @@ class CommentForm(forms.Form):
                 },
             )
         return name
+
+    def clean_notify_scope(self) -> str:
+        return self.cleaned_data.get("notify_scope") or Subscription.Scope.REPLIES
 
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")

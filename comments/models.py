@@ -393,3 +393,79 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.comment_id}"
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self) -> "SubscriptionQuerySet":
+        """The only subscriptions ever mailed about comments: the address's owner said yes."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def of(self, email: str) -> "SubscriptionQuerySet":
+        """Those of ``email``, in any case; a blank address has none."""
+        email = (email or "").strip()
+        if not email:
+            return self.none()
+        return self.filter(email__iexact=email)
+
+
+class Subscription(models.Model):
+    """A reader's "Notify me of follow-up comments by email" on one article.
+
+    Made unconfirmed when a comment is posted with the box ticked; mailed about new comments
+    only once the address's owner confirms it from the link emailed to them (double opt-in).
+    Unconfirmed ones are forgotten by the daily clean-up (comments/subscriptions.py).
+    """
+
+    class Scope(models.TextChoices):
+        REPLIES = "replies", _("replies to my comments")
+        ALL = "all", _("every new comment")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("article")
+    )
+    email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH)
+    scope = models.CharField(_("emails about"), max_length=10, choices=Scope.choices)
+    created_at = models.DateTimeField(_("asked for"), default=timezone.now)
+    # When the latest confirmation email went out: one at a time per address and article.
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up subscription")
+        verbose_name_plural = _("follow-up subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                "article", Upper("email"), name="subscription_one_per_address_and_article"
+            )
+        ]
+        indexes = [models.Index(Upper("email"), name="subscription_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} on {self.article_id} ({self.scope})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class SubscribersNotified(models.Model):
+    """The subscribers have been told about this comment: approving it again (after an
+    unapprove, or out of spam or the trash) tells nobody a second time."""
+
+    comment = models.OneToOneField(
+        Comment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="subscribers_notified",
+        verbose_name=_("comment"),
+    )
+    notified_at = models.DateTimeField(_("subscribers notified"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment whose subscribers were notified")
+        verbose_name_plural = _("comments whose subscribers were notified")
+
+    def __str__(self) -> str:
+        return f"Subscribers notified of comment {self.comment_id}"

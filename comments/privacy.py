@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from comments.models import Comment, CommentQuerySet
+from comments.models import Comment, CommentQuerySet, Subscription
 
 ANONYMOUS = "Anonymous"
 BATCH_SIZE = 500
@@ -77,6 +77,29 @@ def export_comments(email: str) -> list[dict]:
         }
         for comment in comments
     ]
+
+
+def export_subscriptions(email: str) -> list[dict]:
+    """``email``'s follow-up email subscriptions, confirmed or not, oldest first."""
+    subscriptions = Subscription.objects.of(email).select_related("article").order_by("pk")
+    return [
+        {
+            "article": subscription.article.headline,
+            "article_url": settings.NEWSROOM_SITE_URL + subscription.article.get_absolute_url(),
+            "email": subscription.email,
+            "emails_about": subscription.scope,
+            "asked_at": subscription.created_at.isoformat(),
+            "confirmation_sent_at": subscription.confirmation_sent_at.isoformat(),
+            "confirmed_at": subscription.confirmed_at and subscription.confirmed_at.isoformat(),
+        }
+        for subscription in subscriptions
+    ]
+
+
+def delete_subscriptions(email: str) -> int:
+    """Forget ``email``'s follow-up email subscriptions; how many there were."""
+    deleted, _by_model = Subscription.objects.of(email).delete()
+    return deleted
 
 
 def anonymise(comments: Iterable[Comment]) -> list[Comment]:

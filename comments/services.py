@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import moderation, notifications, privacy, session
+from comments import moderation, notifications, privacy, session, subscriptions
 from comments.models import USER_AGENT_MAX_LENGTH, Comment, DiscussionSettings, Report
 from newsroom.http_cache import purge_on_commit
 
@@ -73,6 +73,9 @@ def submit_comment(
             comment.save()
             if comment.is_approved:
                 _purge_pages_showing([comment])
+                subscriptions.comment_approved(comment)
+            if data.get("notify"):  # "Notify me of follow-up comments by email"
+                subscriptions.comment_posted(comment, data["notify_scope"])
     except IntegrityError as error:  # an identical post won the race
         if duplicate_of(comment):
             raise DuplicateComment from error
@@ -196,6 +199,8 @@ def change_status(comments: Iterable[Comment], status: str) -> StatusChanges:
             comment.save(update_fields=["status", "previous_status", "status_changed_at"])
             result.changed.append((comment, old))
             decided.append(comment.pk)
+            if status == Comment.Status.APPROVED:
+                subscriptions.comment_approved(comment)  # the follow-up emails, once
         if status in DECIDED:
             Report.objects.open().filter(comment__in=decided).update(resolved_at=now)
         _purge_pages_showing(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views
+from comments import subscription_views, views
 from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
@@ -10,4 +10,14 @@ urlpatterns = [
     path("<int:comment_id>/", views.comment_permalink, name="permalink"),
     path("<int:comment_id>/report/", views.report_comment, name="report"),
     path("feed/<slug:slug>/", ArticleCommentsFeed(), name="feed"),
+    path(
+        "follow-ups/confirm/<str:token>/",
+        subscription_views.confirm_subscription,
+        name="subscription_confirm",
+    ),
+    path(
+        "follow-ups/unsubscribe/<str:token>/",
+        subscription_views.unsubscribe,
+        name="subscription_unsubscribe",
+    ),
 ]

@@ -191,8 +191,7 @@ def _take_report(request: HttpRequest, comment: Comment) -> HttpResponse:
         wait = throttle.retry_after(reader.ip, "", counts=throttle.REPORTS)
         if wait:
             message = _(
-                "You are sending reports too quickly. Your report is below: send it again "
-                "%(wait)s."
+                "You are sending reports too quickly. Your report is below: send it again %(wait)s."
             ) % {"wait": wait_in_words(wait)}
             form.add_error(None, ValidationError(message, code="flood"))
             response = _report_form_again(request, comment, form, status=429)

@@ -208,6 +208,14 @@ def test_a_reader_comments_and_replies_with_the_keyboard_alone(new_page, article
     keyboard.press("Space")
     expect(save_details).to_be_checked()
     tops.append(page_top(save_details))
+    # The follow-up email box (left unticked), then its group of choices: one Tab stop.
+    notify = reader.get_by_label("Notify me of follow-up comments by email.")
+    replies_only = reader.get_by_label("Replies to my comment only")
+    for field in (notify, replies_only):
+        keyboard.press("Tab")
+        expect(field).to_be_focused()
+        tops.append(page_top(field))
+    expect(notify).not_to_be_checked()
     keyboard.press("Tab")
     expect(honeypot).not_to_be_focused()
     expect(post_button).to_be_focused()
@@ -215,7 +223,7 @@ def test_a_reader_comments_and_replies_with_the_keyboard_alone(new_page, article
     assert tops == sorted(tops)
     expect(honeypot).to_have_attribute("tabindex", "-1")
     keyboard.press("Shift+Tab")
-    expect(save_details).to_be_focused()
+    expect(replies_only).to_be_focused()
     keyboard.press("Tab")
     assert post(reader, press="Enter") == 302
 

@@ -42,6 +42,9 @@ def test_fields_come_in_wordpress_order_with_a_star_on_required_labels(client, a
         'Email<span class="asteriskField">*</span>',
         "Website",
         "Save my name, email, and website in this browser for the next time I comment.",
+        "Notify me of follow-up comments by email.",  # off unless ticked
+        "Replies to my comment only",
+        "Every new comment on this article",
         "Leave this field empty",  # the honeypot, hidden from people
     ]
 

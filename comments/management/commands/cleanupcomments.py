@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from comments import privacy, reports, services
+from comments import privacy, reports, services, subscriptions
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         "summary line when there was; -v 2 also lists each deleted comment; -v 0 says nothing. "
         "--dry-run lists what would be deleted and counts what would be anonymised. Readers' "
         "reports go too: those an editor acted on more than NEWSROOM_PURGE_DAYS days ago are "
-        "deleted, and the address of any older than NEWSROOM_ANONYMISE_DAYS days is forgotten."
+        "deleted, and the address of any older than NEWSROOM_ANONYMISE_DAYS days is forgotten. "
+        "Also forgets follow-up email subscriptions nobody confirmed within "
+        f"{subscriptions.CONFIRM_DAYS} days."
     )
 
     def add_arguments(self, parser):
@@ -59,10 +61,17 @@ class Command(BaseCommand):
             reports_done = reports.clean_up(
                 now, purge_days=purge_days, anonymise_days=anonymise_days, dry_run=dry_run
             )
+            forgotten = subscriptions.forget_unconfirmed(now, dry_run=dry_run)
         if verbosity >= 2 or (verbosity >= 1 and (dry_run or deleted or anonymised)):
             self.stdout.write(_summary(dry_run, deleted, moved, anonymised))
         if verbosity >= 1 and any(reports_done):
             self.stdout.write(_reports_summary(dry_run, *reports_done))
+        if forgotten and verbosity >= 1:
+            verb = "Would forget" if dry_run else "Forgot"
+            self.stdout.write(
+                f"{verb} {forgotten} follow-up email subscription{'' if forgotten == 1 else 's'} "
+                f"nobody confirmed within {subscriptions.CONFIRM_DAYS} days."
+            )
 
     def _say_deleted(self, comment, dry_run: bool) -> None:
         verb = "Would delete" if dry_run else "Deleting"
