@@ -99,11 +99,10 @@ def erase(request: HttpRequest, model_admin) -> HttpResponse:
         }
         return _render(request, "confirm_erase.html", context)
     with transaction.atomic():
-        erased = services.erase_personal_data(email)
-        for comment in erased:
+        erasure = services.erase_personal_data(email)
+        for comment in erasure.comments:
             model_admin.log_change(request, comment, ERASED_MESSAGE)
-        unsubscribed = privacy.delete_subscriptions(email)
-    count = len(erased)
+    count, unsubscribed = len(erasure.comments), erasure.subscriptions
     model_admin.message_user(
         request, ngettext("%d comment anonymised.", "%d comments anonymised.", count) % count
     )

@@ -252,14 +252,24 @@ def edit_comment(comment: Comment, *, status: str) -> StatusChanges:
         return change_status([comment], status)
 
 
-def erase_personal_data(email: str) -> list[Comment]:
+@dataclass
+class Erasure:
+    """What a privacy request's erase did: the comments anonymised, the subscriptions gone."""
+
+    comments: list[Comment]
+    subscriptions: int
+
+
+def erase_personal_data(email: str) -> Erasure:
     """Anonymise every comment carrying ``email``, whatever its status (a privacy request),
-    and make every browser that saved the address forget it."""
+    forget its follow-up email subscriptions, and make every browser that saved the address
+    forget it."""
     with transaction.atomic():
         erased = privacy.anonymise(privacy.comments_of(email))
+        unsubscribed = privacy.delete_subscriptions(email)
         session.forget_commenter(email, [comment.pk for comment in erased])
     _purge_pages_showing(comment for comment in erased if comment.is_approved)
-    return erased
+    return Erasure(erased, unsubscribed)
 
 
 def delete_comments(comments) -> tuple[int, int]:

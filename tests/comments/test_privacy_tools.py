@@ -139,7 +139,7 @@ def test_export_of_a_blank_address_is_empty_even_after_erasing(article, adas):
 def test_erase_anonymises_exactly_the_personal_fields(article):
     parent = make_comment(article)
     comment = fresh(ada(article, parent=parent, status=PENDING))
-    assert len(services.erase_personal_data(EMAIL)) == 1
+    assert len(services.erase_personal_data(EMAIL).comments) == 1
     erased = fresh(comment)
     assert (erased.author_name, erased.author_email, erased.author_url) == ("Anonymous", "", "")
     assert (erased.ip_address, erased.user_agent) == ("192.0.2.0", "")
@@ -154,7 +154,7 @@ def test_erase_keeps_only_the_first_half_of_an_ipv6_address(article):
 
 
 def test_erase_covers_spam_trash_and_any_case_and_says_how_many(article, adas):
-    assert len(services.erase_personal_data(EMAIL)) == 5
+    assert len(services.erase_personal_data(EMAIL).comments) == 5
     assert {c.author_name for c in map(fresh, adas)} == {"Anonymous"}
     assert {c.status for c in map(fresh, adas)} == {APPROVED, PENDING, SPAM, TRASH}
 
@@ -187,7 +187,7 @@ def test_erase_leaves_other_people_alone(article, adas):
 def test_erasing_again_finds_nothing_and_changes_nothing(article, adas):
     services.erase_personal_data(EMAIL)
     snapshot = list(Comment.objects.values())
-    assert len(services.erase_personal_data(EMAIL)) == 0
+    assert len(services.erase_personal_data(EMAIL).comments) == 0
     assert list(Comment.objects.values()) == snapshot
 
 
