@@ -14,6 +14,7 @@ from articles import services as article_services
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article
 from comments import services
 from comments.models import Comment
+from newsroom.http_cache import purge
 from tests.factories import comment_data, make_article, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,50 @@ def test_a_failed_purge_is_logged_and_the_editors_change_stands(
     assert response.status_code == 302
     assert Comment.objects.get().status == APPROVED
     assert f"Could not purge 'article-{article.pk}'" in caplog.text
+
+
+def test_the_purge_names_the_cache_and_why_it_failed(settings, caplog):
+    settings.NEWSROOM_CACHE_PURGE_URLS = ["http://127.0.0.1:9"]  # nothing listens there
+    with caplog.at_level(logging.ERROR, logger="newsroom.http_cache"):
+        purge(["article-1", "site"])
+    [record] = caplog.records
+    assert record.getMessage().startswith(
+        "Could not purge 'article-1 site' from the cache at http://127.0.0.1:9/: "
+    )
+    assert "refused" in record.getMessage().lower()
+
+
+def test_a_purge_goes_to_the_caches_root_whatever_path_its_address_has(purged, settings):
+    [base] = settings.NEWSROOM_CACHE_PURGE_URLS
+    settings.NEWSROOM_CACHE_PURGE_URLS = [f"{base}/some/path?x=1"]
+    purge(["article-7"])
+    assert purged.requests == [("PURGE", "/", {"article-7"})]
+
+
+class Silent(BaseHTTPRequestHandler):
+    """A cache that takes the request and never answers."""
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        self.server.stop.wait(10)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_cache_that_never_answers_is_given_up_on_after_the_timeout(settings, caplog):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Silent)
+    server.stop = threading.Event()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    settings.NEWSROOM_CACHE_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}"]
+    settings.NEWSROOM_CACHE_PURGE_TIMEOUT = 0.2
+    purging = threading.Thread(target=purge, args=(["article-1"],), daemon=True)
+    try:
+        with caplog.at_level(logging.ERROR, logger="newsroom.http_cache"):
+            purging.start()
+            purging.join(5)  # without the timeout it would wait for the silent cache
+            assert not purging.is_alive()
+    finally:
+        server.stop.set()
+        server.shutdown()
+        server.server_close()
+    assert "timed out" in caplog.text

@@ -1,10 +1,13 @@
 """Pages a shared cache may keep: the same for every anonymous reader, never anyone's own."""
 
 import pytest
+from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS
 from comments.models import Comment, DiscussionSettings
+from newsroom.http_cache import SharedCacheMiddleware, public_page
 from tests.factories import comment_data, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +135,54 @@ def test_a_permalink_is_not_kept(client, article):
     response = client.get(comment.get_absolute_url())
     assert response.status_code == 302
     assert "Surrogate-Key" not in response
+
+
+# The middleware's own rules, on a view that marks its page public and sets what it likes.
+
+
+def through_the_middleware(rf, headers: dict[str, str], cookie: str = ""):
+    """A public page whose view also set ``headers``, as an anonymous reader (or, with
+    ``cookie``, a reader with a session) gets it."""
+
+    def view(request):
+        return public_page(HttpResponse("The same for everyone."), ["article-1"])
+
+    def view_with_headers(request):
+        response = view(request)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    request = rf.get("/")
+    if cookie:
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = cookie
+    return SharedCacheMiddleware(view_with_headers)(request)
+
+
+def test_only_vary_cookie_goes_other_varies_stay_as_they_were(rf):
+    response = through_the_middleware(rf, {"Vary": "Accept-Encoding, Cookie, Accept-Language"})
+    assert response["Vary"] == "Accept-Encoding, Accept-Language"
+    assert "public" in response["Cache-Control"]
+
+
+def test_a_page_varying_by_cookie_alone_no_longer_varies(rf):
+    response = through_the_middleware(rf, {"Vary": "Cookie"})
+    assert not response.has_header("Vary")
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "cache_control", ["no-cache", 'no-cache="Set-Cookie"', "private", 'private="Set-Cookie"']
+)
+def test_a_view_that_says_no_cache_or_private_is_never_shared(rf, cache_control):
+    response = through_the_middleware(rf, {"Cache-Control": cache_control})
+    assert "Surrogate-Key" not in response
+    assert "public" not in response["Cache-Control"]
+    assert "s-maxage" not in response["Cache-Control"]
+
+
+def test_a_page_kept_from_the_cache_is_kept_from_search_engines_too(rf):
+    response = through_the_middleware(rf, {}, cookie="a-session")
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+    assert response["X-Robots-Tag"] == "noindex"
+    assert through_the_middleware(rf, {}).get("X-Robots-Tag") is None
