@@ -343,7 +343,15 @@ class CommentAdmin(admin.ModelAdmin):
         ]
         for view in views:
             view["current"] = view["value"] == current
-        return super().changelist_view(request, {**(extra_context or {}), "status_views": views})
+        context = {
+            **(extra_context or {}),
+            "status_views": views,
+            # The queue takes the whole width, as WordPress's does: at 1280 px the navigation
+            # sidebar would leave the comments a third of the screen (the breadcrumbs and the
+            # front page lead everywhere it does).
+            "is_nav_sidebar_enabled": False,
+        }
+        return super().changelist_view(request, context)
 
     def status_counts(self, request: HttpRequest) -> dict[str, int]:
         """Comments per status, counted once a request for the filter and the views."""
