@@ -392,7 +392,7 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, comment: Comment) -> str:
         return format_html(
             '<a href="{}">{}</a>{}{}',
-            comment.get_admin_url(),
+            admin_desk.comment_url("admin:comments_comment_change", comment.pk),
             Truncator(comment.text).chars(80),
             admin_desk.in_reply_to(comment),
             admin_desk.row_actions(comment, getattr(comment, "desk_can", {})),

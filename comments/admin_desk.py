@@ -16,7 +16,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
 from django import forms
@@ -29,7 +29,7 @@ from django.db.models.functions import Upper
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import get_script_prefix, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -142,6 +142,21 @@ def urls(model_admin) -> list:
 
 # --- The row ------------------------------------------------------------------------------
 
+# A number no comment has, for reversing a URL once and filling in each row's comment.
+_PLACEHOLDER = 2**62
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(script_prefix: str, name: str, *args: str) -> str:
+    return reverse(name, args=[_PLACEHOLDER, *args])
+
+
+def comment_url(name: str, pk: int, *args: str) -> str:
+    """``reverse(name, args=[pk, *args])``, reversed once a process rather than for each of
+    the page's hundreds of buttons (reversing was most of the time the rows took)."""
+    pattern = _url_pattern(get_script_prefix(), name, *args)
+    return pattern.replace(f"/{_PLACEHOLDER}/", f"/{int(pk)}/", 1)
+
 
 class DeskChangeList(ChangeList):
     """The queue's page, with what each row shows about its author and its parent."""
@@ -204,7 +219,7 @@ def row_actions(comment: Comment, can: dict[str, bool]) -> str:
     for name in OFFERED[comment.status]:
         if name == "reply":
             label = _("Approve and reply") if comment.status == PENDING else _("Reply")
-            url = reverse("admin:comments_comment_reply", args=[comment.pk])
+            url = comment_url("admin:comments_comment_reply", comment.pk)
             if comment.status == PENDING:
                 url += "?approve=1"
             buttons.append(
@@ -218,14 +233,18 @@ def row_actions(comment: Comment, can: dict[str, bool]) -> str:
             format_html(
                 '<button type="submit" form="desk-action" formaction="{}" class="desk-{}"'
                 ' data-key="{}">{}</button>',
-                reverse("admin:comments_comment_desk", args=[comment.pk, name]),
+                comment_url("admin:comments_comment_desk", comment.pk, name),
                 name,
                 action.key,
                 action.label,
             )
         )
     buttons.append(
-        format_html('<a class="desk-edit" href="{}">{}</a>', comment.get_admin_url(), _("Edit"))
+        format_html(
+            '<a class="desk-edit" href="{}">{}</a>',
+            comment_url("admin:comments_comment_change", comment.pk),
+            _("Edit"),
+        )
     )
     return format_html(
         '<div class="desk-row-actions" aria-label="{}" role="group">{}</div>',
@@ -254,7 +273,7 @@ def in_reply_to(comment: Comment) -> str:
     return format_html(
         '<p class="desk-parent">{} <a href="{}">{}</a>: <q>{}</q></p>',
         _("In reply to"),
-        parent.get_admin_url(),
+        comment_url("admin:comments_comment_change", parent.pk),
         parent.author_name,
         Truncator(parent.text).chars(80),
     )
