@@ -19,6 +19,7 @@
     var announcer = document.getElementById("desk-announcer");
     var help = document.getElementById("desk-shortcuts");
     if (!form || !table) return;
+    var text = form.dataset; // the page's words, translated by the template
     var view = new URLSearchParams(window.location.search).get("status") || "";
     var selected = null;
 
@@ -126,7 +127,7 @@
         .then(function (data) {
           if (row) row.classList.remove("desk-busy");
           if (!data.ok) {
-            announce((data.errors || []).join(" ") || "The action failed; reload the page.");
+            announce((data.errors || []).join(" ") || text.failed);
             return;
           }
           update(row, data);
@@ -134,7 +135,7 @@
         })
         .catch(function () {
           if (row) row.classList.remove("desk-busy");
-          announce("The action could not be sent; nothing changed. Check the connection.");
+          announce(text.offline);
         });
     });
 
@@ -153,7 +154,7 @@
       var id = "desk-reply-" + pkOf(row);
       var label = document.createElement("label");
       label.htmlFor = id;
-      label.textContent = link.textContent + ": " + "your reply";
+      label.textContent = link.textContent + ": " + text.yourReply;
       var box = document.createElement("textarea");
       box.id = id;
       box.name = "comment";
@@ -166,7 +167,7 @@
       send.textContent = link.textContent;
       var cancel = document.createElement("button");
       cancel.type = "button";
-      cancel.textContent = "Cancel";
+      cancel.textContent = text.cancel;
       reply.append(label, document.createElement("br"), box, errors, send, " ", cancel);
       cell.append(reply);
       row.after(line);
@@ -198,7 +199,7 @@
           announce(data.message);
         }).catch(function () {
           send.disabled = false;
-          errors.textContent = "The reply could not be sent; it is still here. Try again.";
+          errors.textContent = text.replyOffline;
         });
       });
     }
