@@ -6,17 +6,19 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Upper
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import admin_moderation, admin_privacy, admin_reports, search, services
+from comments import admin_desk, admin_moderation, admin_privacy, admin_reports, search, services
 from comments.forms import EMAIL_CHECKS, NAME_CHECKS, TEXT_CHECKS, WEBSITE_CHECKS, WebsiteField
 from comments.models import Comment, DiscussionSettings
 
@@ -99,11 +101,10 @@ class SearchPaginator(Paginator):
         return len(found)
 
 
-def _moderation_action(name: str, description, singular: str, plural: str, apply):
-    """A bulk action that ``apply``s a status change, says how many changed, logs each."""
-
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin: "CommentAdmin", request: HttpRequest, queryset: QuerySet) -> None:
+def _moderate(modeladmin, request, queryset, apply, singular: str, plural: str) -> None:
+    """Apply a status change to the selected comments, all or nothing: one transaction for
+    the changes and their history entries. Says how many changed."""
+    with transaction.atomic():
         changes = apply(queryset)
         for comment, old_status in changes.changed:
             modeladmin.log_change(
@@ -111,30 +112,117 @@ def _moderation_action(name: str, description, singular: str, plural: str, apply
                 comment,
                 f"{comment.get_status_display()} (was {Comment.Status(old_status).label}).",
             )
-        count = len(changes.changed)
-        modeladmin.message_user(request, ngettext(singular, plural, count) % count)
-        if changes.duplicates:
-            modeladmin.message_user(
-                request,
-                ngettext(
-                    "%(count)d comment stayed in the trash: %(reason)s",
-                    "%(count)d comments stayed in the trash: %(reason)s",
-                    len(changes.duplicates),
-                )
-                % {"count": len(changes.duplicates), "reason": services.DUPLICATE_MESSAGE},
-                messages.ERROR,
+    count = len(changes.changed)
+    modeladmin.message_user(request, ngettext(singular, plural, count) % count)
+    if changes.duplicates:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d comment stayed in the trash: %(reason)s",
+                "%(count)d comments stayed in the trash: %(reason)s",
+                len(changes.duplicates),
             )
-
-    action.__name__ = name
-    return action
-
-
-def _to(status: str):
-    return lambda comments: services.change_status(comments, status)
+            % {"count": len(changes.duplicates), "reason": services.DUPLICATE_MESSAGE},
+            messages.ERROR,
+        )
 
 
-def _out_of(status: str):
-    return lambda comments: services.restore(comments, status)
+@admin.action(description=_("Approve"), permissions=["change"])
+def mark_approved(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        lambda comments: services.change_status(comments, Comment.Status.APPROVED),
+        "%d comment approved.",
+        "%d comments approved.",
+    )
+
+
+@admin.action(description=_("Unapprove"), permissions=["change"])
+def mark_pending(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        lambda comments: services.change_status(comments, Comment.Status.PENDING),
+        "%d comment unapproved.",
+        "%d comments unapproved.",
+    )
+
+
+@admin.action(description=_("Mark as spam"), permissions=["change"])
+def mark_spam(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        lambda comments: services.change_status(comments, Comment.Status.SPAM),
+        "%d comment marked as spam.",
+        "%d comments marked as spam.",
+    )
+
+
+@admin.action(description=_("Not spam"), permissions=["change"])
+def mark_not_spam(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        lambda comments: services.restore(comments, Comment.Status.SPAM),
+        "%d comment restored from spam.",
+        "%d comments restored from spam.",
+    )
+
+
+@admin.action(description=_("Move to trash"), permissions=["change"])
+def mark_trash(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        lambda comments: services.change_status(comments, Comment.Status.TRASH),
+        "%d comment moved to the trash.",
+        "%d comments moved to the trash.",
+    )
+
+
+@admin.action(description=_("Restore"), permissions=["change"])
+def restore(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        lambda comments: services.restore(comments, Comment.Status.TRASH),
+        "%d comment restored from the trash.",
+        "%d comments restored from the trash.",
+    )
+
+
+@admin.action(description=_("Delete permanently"), permissions=["delete"])
+def delete_permanently(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    """Spam and trash only (the action is offered in those views, and anything else
+    selected is left alone): replies move up, as the daily clean-up does."""
+    doomed = queryset.filter(status__in=services.OUT_OF_SIGHT)
+    with transaction.atomic():
+        modeladmin.log_deletions(request, doomed)
+        deleted, _moved = services.delete_comments(doomed)
+    modeladmin.message_user(
+        request,
+        ngettext("%d comment deleted permanently.", "%d comments deleted permanently.", deleted)
+        % deleted,
+    )
+
+
+# The bulk actions each status view offers, as in WordPress's queue: nothing is deleted for
+# good outside Spam and Trash. "All" offers every status change.
+ACTIONS_IN_VIEW = {
+    "": ["mark_approved", "mark_pending", "mark_spam", "mark_not_spam", "mark_trash", "restore"],
+    Comment.Status.PENDING: ["mark_approved", "mark_spam", "mark_trash"],
+    Comment.Status.APPROVED: ["mark_pending", "mark_spam", "mark_trash"],
+    Comment.Status.SPAM: ["mark_not_spam", "delete_permanently"],
+    Comment.Status.TRASH: ["restore", "mark_spam", "delete_permanently"],
+}
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -168,16 +256,11 @@ class CommentAdminForm(forms.ModelForm):
 @admin.register(Comment)
 class CommentAdmin(admin_reports.ReportsInQueue, admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = [
-        "excerpt",
-        "author_name",
-        "author_email",
-        "ip_address",
-        "article",
-        "status",
-        "submitted_at",
-    ]
-    list_display_links = ["excerpt"]
+    # As WordPress's: who, what (with the comment answered and the row's buttons), where,
+    # then status and date, narrow enough for a 1280 px screen.
+    list_display = ["author", "excerpt", "article_link", "status", "submitted_at"]
+    # The excerpt links to the comment itself; the row's buttons sit beside it.
+    list_display_links = None
     # Django 5.x assumes "http" for a website typed without one and warns; say https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Newest first, as in WordPress's queue (comment_submitted_idx and, filtered by status,
@@ -225,49 +308,27 @@ class CommentAdmin(admin_reports.ReportsInQueue, admin.ModelAdmin):
         "status_changed_at",
     ]
     actions = [
-        _moderation_action(
-            "mark_approved",
-            _("Approve"),
-            "%d comment approved.",
-            "%d comments approved.",
-            _to(Comment.Status.APPROVED),
-        ),
-        _moderation_action(
-            "mark_pending",
-            _("Unapprove"),
-            "%d comment unapproved.",
-            "%d comments unapproved.",
-            _to(Comment.Status.PENDING),
-        ),
-        _moderation_action(
-            "mark_spam",
-            _("Mark as spam"),
-            "%d comment marked as spam.",
-            "%d comments marked as spam.",
-            _to(Comment.Status.SPAM),
-        ),
-        _moderation_action(
-            "mark_not_spam",
-            _("Not spam"),
-            "%d comment restored from spam.",
-            "%d comments restored from spam.",
-            _out_of(Comment.Status.SPAM),
-        ),
-        _moderation_action(
-            "mark_trash",
-            _("Move to trash"),
-            "%d comment moved to the trash.",
-            "%d comments moved to the trash.",
-            _to(Comment.Status.TRASH),
-        ),
-        _moderation_action(
-            "restore",
-            _("Restore"),
-            "%d comment restored from the trash.",
-            "%d comments restored from the trash.",
-            _out_of(Comment.Status.TRASH),
-        ),
+        mark_approved,
+        mark_pending,
+        mark_spam,
+        mark_not_spam,
+        mark_trash,
+        restore,
+        delete_permanently,
     ]
+
+    class Media:
+        css = {"all": ["css/moderation-desk.css"]}
+        js = ["js/moderation-desk.js"]
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        offered = ACTIONS_IN_VIEW.get(request.GET.get("status", ""), ACTIONS_IN_VIEW[""])
+        return {
+            name: action for name, action in super().get_actions(request).items() if name in offered
+        }
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return admin_desk.DeskChangeList
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         # WordPress's views above the list: Pending (3) · Approved (40) · Spam (2) · Trash (1).
@@ -282,7 +343,15 @@ class CommentAdmin(admin_reports.ReportsInQueue, admin.ModelAdmin):
         ]
         for view in views:
             view["current"] = view["value"] == current
-        return super().changelist_view(request, {**(extra_context or {}), "status_views": views})
+        context = {
+            **(extra_context or {}),
+            "status_views": views,
+            # The queue takes the whole width, as WordPress's does: at 1280 px the navigation
+            # sidebar would leave the comments a third of the screen (the breadcrumbs and the
+            # front page lead everywhere it does).
+            "is_nav_sidebar_enabled": False,
+        }
+        return super().changelist_view(request, context)
 
     def status_counts(self, request: HttpRequest) -> dict[str, int]:
         """Comments per status, counted once a request for the filter and the views."""
@@ -312,11 +381,54 @@ class CommentAdmin(admin_reports.ReportsInQueue, admin.ModelAdmin):
 
     def get_urls(self):
         # Pages of their own: acting on a comment from an email, and the privacy tool.
-        return admin_moderation.urls(self) + admin_privacy.urls(self) + super().get_urls()
+        return (
+            admin_moderation.urls(self)
+            + admin_desk.urls(self)
+            + admin_privacy.urls(self)
+            + super().get_urls()
+        )
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
-        return Truncator(comment.text).chars(80)
+        return format_html(
+            '<a href="{}">{}</a>{}{}',
+            admin_desk.comment_url("admin:comments_comment_change", comment.pk),
+            Truncator(comment.text).chars(80),
+            admin_desk.in_reply_to(comment),
+            admin_desk.row_actions(comment, getattr(comment, "desk_can", {})),
+        )
+
+    @admin.display(description=_("author"))
+    def author(self, comment: Comment) -> str:
+        badge = format_html(' <span class="desk-staff">{}</span>', _("Staff"))
+        ip = ""
+        if comment.ip_address:
+            ip = format_html(
+                '<a class="desk-ip" href="?{}">{}</a>',
+                urlencode({SEARCH_VAR: comment.ip_address}),
+                comment.ip_address,
+            )
+        return format_html(
+            '<strong class="desk-name">{}</strong>{}<br><a class="desk-email" href="mailto:{}">'
+            "{}</a><br>{}{}",
+            comment.author_name,
+            badge if comment.by_staff else "",
+            comment.author_email,
+            comment.author_email,
+            ip,
+            admin_desk.record(comment) if hasattr(comment, "record_approved") else "",
+        )
+
+    @admin.display(description=_("in response to"), ordering="article")
+    def article_link(self, comment: Comment) -> str:
+        return format_html(
+            '<a href="{}">{}</a><br><a class="desk-article-filter" href="?article__id__exact={}">'
+            "{}</a>",
+            comment.article.get_absolute_url(),
+            comment.article.headline,
+            comment.article_id,
+            _("Its comments"),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Comments come from readers through the form, never from the admin.

@@ -98,16 +98,18 @@ def takes_replies(
     comment: Comment,
     discussion: DiscussionSettings,
     parents: Mapping[int, Comment] | None = None,
+    *,
+    approving: bool = False,
 ) -> bool:
     """May a reply be posted under ``comment``? The one answer for the page's Reply links,
-    the form and the admin.
+    the form and the admin (``approving``: an editor approves it as they reply).
 
     Only under an approved comment that sits above the deepest level (``thread_depth``), as
     every reader sees the thread. Whether the article still takes comments is
     ``comments_open``'s to say. ``parents`` are the comments above it by id, when the caller
     has them (the page does); without them they are read, in one query.
     """
-    if not comment.is_approved:
+    if not (comment.is_approved or approving):
         return False
     if parents is None:
         parents = _approved_parents(comment)

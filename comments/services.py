@@ -231,6 +231,42 @@ def restore(comments: Iterable[Comment], from_status: str) -> StatusChanges:
     return result
 
 
+def reply_as_editor(
+    *, parent: Comment, user, text: str, request_meta: dict, approve_parent: bool = False
+) -> Comment:
+    """Post an editor's reply to ``parent`` from the admin: approved at once, signed as the
+    editor (the staff badge), in one transaction with the parent's approval when asked
+    ("Approve and reply"). ``text`` is checked already (comments/admin_desk.py).
+
+    Raises DuplicateComment, changing nothing, when the editor said just this there already.
+    """
+    reply = Comment(
+        article=parent.article,
+        parent=parent,
+        author_name=user.get_full_name() or user.get_username(),
+        author_email=user.email,
+        text=text,
+        ip_address=client_ip(request_meta),
+        user_agent=printable(request_meta.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX_LENGTH],
+        user=user,
+        status=Comment.Status.APPROVED,
+    )
+    if duplicate_of(reply):
+        raise DuplicateComment
+    try:
+        with transaction.atomic():
+            if approve_parent:
+                change_status([parent], Comment.Status.APPROVED)
+            reply.save()
+            _purge_pages_showing([reply])
+    except IntegrityError as error:  # the same reply, posted twice at the same moment
+        if duplicate_of(reply):
+            raise DuplicateComment from error
+        raise
+    notifications.comment_posted(reply)
+    return reply
+
+
 def edit_comment(comment: Comment, *, status: str) -> StatusChanges:
     """Save an editor's edit of ``comment`` (its fields already set), then move it to
     ``status`` as a moderation step would.

@@ -408,12 +408,13 @@ def test_queue_query_count_does_not_grow_with_comments(
 
     comment_on_a_new_article()
     editor_client.get(CHANGELIST)  # warm caches (content types, permissions)
-    with django_assert_max_num_queries(13) as few:
+    # 13 for the page, and one each for the authors' records and the comments answered.
+    with django_assert_max_num_queries(15) as few:
         assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 2
 
     for _ in range(24):
         comment_on_a_new_article()
-    with django_assert_max_num_queries(13) as many:
+    with django_assert_max_num_queries(15) as many:
         assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 50
 
     assert len(many) == len(few)
@@ -439,12 +440,13 @@ def test_queue_queries_are_as_few_with_sixty_comments_as_with_ten(
 
     add_comments(5)
     editor_client.get(CHANGELIST, params)  # warm caches (content types, permissions)
-    # 11: the status counts take two, "Reported (n)" one (comments/admin_reports.py).
-    with django_assert_max_num_queries(11) as ten:
+    # 10; one each for the authors' records and the comments answered; one for
+    # "Reported (n)" (comments/admin_reports.py).
+    with django_assert_max_num_queries(13) as ten:
         assert editor_client.get(CHANGELIST, params).status_code == 200
 
     add_comments(25)
-    with django_assert_max_num_queries(11) as sixty:
+    with django_assert_max_num_queries(13) as sixty:
         assert editor_client.get(CHANGELIST, params).status_code == 200
 
     assert len(sixty) == len(ten)
@@ -456,10 +458,14 @@ def test_queue_counts_comments_per_status_once_a_request(
     make_comment(article, status=PENDING)
     editor_client.get(CHANGELIST)
 
-    with django_assert_max_num_queries(11) as queries:  # 11 with "Reported (n)"
+    with django_assert_max_num_queries(13) as queries:  # with "Reported (n)"
         editor_client.get(CHANGELIST, {"status": PENDING})
 
-    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    grouped = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "GROUP BY" in q["sql"] and "UPPER" not in q["sql"]  # not the authors' records
+    ]
     assert len(grouped) == 1
 
 
@@ -606,5 +612,8 @@ def test_queue_shows_per_status_counts_above_the_list(editor_client, article):
     assert re.sub(r"<[^>]+>", "", views) == (
         "All (4) · Pending (2) · Approved (1) · Spam (0) · Trash (1)"
     )
-    assert "<strong>Pending (2)</strong>" in views
-    assert '<a href="?status=trash">Trash (1)</a>' in views
+    # The current view is marked; the others are links. (Each count is in a span the
+    # moderation desk's script updates after an action.)
+    counts = re.sub(r"</?span[^>]*>", "", views)
+    assert "<strong>Pending (2)</strong>" in counts
+    assert '<a href="?status=trash">Trash (1)</a>' in counts
