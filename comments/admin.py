@@ -2,6 +2,7 @@ import ipaddress
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +15,6 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -388,12 +388,22 @@ class CommentAdmin(admin_reports.ReportsInQueue, admin.ModelAdmin):
             + super().get_urls()
         )
 
+    def action_checkbox(self, comment: Comment) -> str:
+        # Django's draws each row's box through the form renderer's templates, a fifth of
+        # the queue's time: the same markup, written directly.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            comment.pk,
+            format_html(_("Select this object for an action - {}"), str(comment)),
+        )
+
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
         return format_html(
             '<a href="{}">{}</a>{}{}',
             admin_desk.comment_url("admin:comments_comment_change", comment.pk),
-            Truncator(comment.text).chars(80),
+            admin_desk.excerpt(comment.text),
             admin_desk.in_reply_to(comment),
             admin_desk.row_actions(comment, getattr(comment, "desk_can", {})),
         )

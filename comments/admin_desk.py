@@ -33,9 +33,10 @@ from django.urls import get_script_prefix, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import moderation, services
@@ -215,12 +216,24 @@ def row_actions(comment: Comment, can: dict[str, bool]) -> str:
     changelist's own form: forms do not nest) to its own address."""
     if not can.get("change"):
         return ""
+    buttons = _row_actions_html(
+        comment.status, bool(can.get("delete")), get_language(), get_script_prefix()
+    )
+    # The same buttons for every comment in a status: written once, the comment's id put in.
+    return mark_safe(buttons.replace(f"/{_PLACEHOLDER}/", f"/{int(comment.pk)}/"))  # noqa: S308
+
+
+@lru_cache(maxsize=64)
+def _row_actions_html(status: str, can_delete: bool, language: str, script_prefix: str) -> str:
+    """The buttons of a row in ``status``, for the comment numbered ``_PLACEHOLDER``."""
+    pk = _PLACEHOLDER
+    can = {"change": True, "delete": can_delete}
     buttons = []
-    for name in OFFERED[comment.status]:
+    for name in OFFERED[status]:
         if name == "reply":
-            label = _("Approve and reply") if comment.status == PENDING else _("Reply")
-            url = comment_url("admin:comments_comment_reply", comment.pk)
-            if comment.status == PENDING:
+            label = _("Approve and reply") if status == PENDING else _("Reply")
+            url = comment_url("admin:comments_comment_reply", pk)
+            if status == PENDING:
                 url += "?approve=1"
             buttons.append(
                 format_html('<a class="desk-reply" data-key="r" href="{}">{}</a>', url, label)
@@ -233,7 +246,7 @@ def row_actions(comment: Comment, can: dict[str, bool]) -> str:
             format_html(
                 '<button type="submit" form="desk-action" formaction="{}" class="desk-{}"'
                 ' data-key="{}">{}</button>',
-                comment_url("admin:comments_comment_desk", comment.pk, name),
+                comment_url("admin:comments_comment_desk", pk, name),
                 name,
                 action.key,
                 action.label,
@@ -242,15 +255,23 @@ def row_actions(comment: Comment, can: dict[str, bool]) -> str:
     buttons.append(
         format_html(
             '<a class="desk-edit" href="{}">{}</a>',
-            comment_url("admin:comments_comment_change", comment.pk),
+            comment_url("admin:comments_comment_change", pk),
             _("Edit"),
         )
     )
-    return format_html(
-        '<div class="desk-row-actions" aria-label="{}" role="group">{}</div>',
-        _("Actions"),
-        format_html_join(" ", "{}", ((button,) for button in buttons)),
+    return str(
+        format_html(
+            '<div class="desk-row-actions" aria-label="{}" role="group">{}</div>',
+            _("Actions"),
+            format_html_join(" ", "{}", ((button,) for button in buttons)),
+        )
     )
+
+
+def excerpt(text: str, length: int = 80) -> str:
+    """The start of ``text``, cut at ``length`` characters (only the start is read: a
+    comment may be 65,000 characters long)."""
+    return Truncator(text[: length * 2]).chars(length)
 
 
 def record(comment: Comment) -> str:
@@ -275,7 +296,7 @@ def in_reply_to(comment: Comment) -> str:
         _("In reply to"),
         comment_url("admin:comments_comment_change", parent.pk),
         parent.author_name,
-        Truncator(parent.text).chars(80),
+        excerpt(parent.text),
     )
 
 

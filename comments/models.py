@@ -166,7 +166,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_name}: {Truncator(self.text).chars(60)}"
+        return f"{self.author_name}: {Truncator(self.text[:120]).chars(60)}"
 
     def save(self, *args, **kwargs):
         self.content_hash = self.compute_content_hash()
