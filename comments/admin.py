@@ -106,12 +106,7 @@ def _moderate(modeladmin, request, queryset, apply, singular: str, plural: str) 
     the changes and their history entries. Says how many changed."""
     with transaction.atomic():
         changes = apply(queryset)
-        for comment, old_status in changes.changed:
-            modeladmin.log_change(
-                request,
-                comment,
-                f"{comment.get_status_display()} (was {Comment.Status(old_status).label}).",
-            )
+        admin_moderation.log_status_changes(modeladmin, request, changes)
     count = len(changes.changed)
     modeladmin.message_user(request, ngettext(singular, plural, count) % count)
     if changes.duplicates:

@@ -39,7 +39,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments import moderation, services
+from comments import admin_moderation, moderation, services
 from comments.forms import CommentForm, without_control_characters
 from comments.models import Comment, DiscussionSettings
 
@@ -353,13 +353,7 @@ def row_action_view(
             changes = _delete(doomed)
         else:
             changes = chosen.apply(comment)
-        for moved, old_status in changes.changed:
-            if action != "delete":
-                model_admin.log_change(
-                    request,
-                    moved,
-                    f"{moved.get_status_display()} (was {Comment.Status(old_status).label}).",
-                )
+            admin_moderation.log_status_changes(model_admin, request, changes)
 
     if changes.duplicates:
         level, message, undo = messages.ERROR, services.DUPLICATE_MESSAGE, ""

@@ -58,6 +58,16 @@ ACTIONS = {
 }
 
 
+def log_status_changes(model_admin, request: HttpRequest, changes: services.StatusChanges):
+    """Each comment's change of status in its history: who, when, from what to what."""
+    for comment, old_status in changes.changed:
+        model_admin.log_change(
+            request,
+            comment,
+            f"{comment.get_status_display()} (was {Comment.Status(old_status).label}).",
+        )
+
+
 def urls(model_admin) -> list:
     view = partial(moderate_view, model_admin=model_admin)
     return [
@@ -84,12 +94,7 @@ def moderate_view(
     if request.method == "POST":
         with transaction.atomic():
             changes = services.change_status([comment], chosen.status)
-            for moved, old_status in changes.changed:
-                model_admin.log_change(
-                    request,
-                    moved,
-                    f"{moved.get_status_display()} (was {Comment.Status(old_status).label}).",
-                )
+            log_status_changes(model_admin, request, changes)
         if changes.duplicates:
             model_admin.message_user(request, services.DUPLICATE_MESSAGE, messages.ERROR)
         elif changes.changed:

@@ -151,6 +151,17 @@ def check_bot_traps(cleaned: dict, target: int, salt: str, messages: dict) -> No
         raise forms.ValidationError(messages["too_fast"], code="too_fast")
 
 
+def ready_to_send_again(form: forms.Form, target: int, salt: str) -> None:
+    """A public form shown again (with its errors) can be sent again: a fresh timestamp for
+    ``target``, an empty honeypot, and what cannot be shown (lone surrogates) as the
+    replacement character."""
+    form.data = form.data.copy()
+    for key in form.data:
+        form.data.setlist(key, [SURROGATES.sub("\ufffd", v) for v in form.data.getlist(key)])
+    form.data[form.add_prefix("timestamp")] = form_timestamp(target, salt)
+    form.data[form.add_prefix("honeypot")] = ""
+
+
 class NotifyFields(LayoutObject):
     """The follow-up email box and its choice of comments, drawn by their own template (a
     box with a group of radio buttons under it, which the field template does not draw)."""
@@ -343,15 +354,7 @@ class CommentForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         if self.is_bound:
-            # A form shown again carries a fresh timestamp, so posting again can work, and
-            # what cannot be shown (lone surrogates) as the replacement character.
-            self.data = self.data.copy()
-            for key in self.data:
-                self.data.setlist(
-                    key, [SURROGATES.sub("\ufffd", v) for v in self.data.getlist(key)]
-                )
-            self.data[self.add_prefix("timestamp")] = form_timestamp(self.article.pk)
-            self.data[self.add_prefix("honeypot")] = ""
+            ready_to_send_again(self, self.article.pk, TIMESTAMP_SALT)
             if "email" in self.errors:
                 # The fixed note would hide the error from screen readers: name both.
                 email = self["email"]
@@ -427,12 +430,4 @@ class ReportForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         if self.is_bound:
-            # Shown again, the form can be sent again: a fresh timestamp, an empty honeypot,
-            # and what cannot be shown (lone surrogates) as the replacement character.
-            self.data = self.data.copy()
-            for key in self.data:
-                self.data.setlist(
-                    key, [SURROGATES.sub("\ufffd", v) for v in self.data.getlist(key)]
-                )
-            self.data["timestamp"] = form_timestamp(self.comment.pk, REPORT_TIMESTAMP_SALT)
-            self.data["honeypot"] = ""
+            ready_to_send_again(self, self.comment.pk, REPORT_TIMESTAMP_SALT)

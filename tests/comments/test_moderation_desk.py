@@ -398,7 +398,7 @@ def test_reply_page_shows_the_comment_its_article_and_a_box(editor_client):
     html = editor_client.get(reply_url(comment), HTTP_REFERER=f"{CHANGELIST}?status=approved").text
 
     assert "Where will the water go next?" in html
-    assert f'<a href="{article.get_absolute_url()}">Floods in the valley</a>' in html
+    assert f'<a href="{comment.get_absolute_url()}">Floods in the valley</a>' in html
     assert '<textarea name="comment"' in html
     assert 'value="Reply"' in html
     assert f'name="next" value="{CHANGELIST}?status=approved"' in html
