@@ -59,6 +59,7 @@ class Conversation:
     pages: list[PageLink | None]  # none if there is one page; None where pages are left out
     older: PageLink | None = None  # the page before this one (page 1 holds the oldest)
     newer: PageLink | None = None
+    follow_up_asked: str = ""  # the address just sent a link to confirm follow-up emails
     # For the privacy note beside the form.
     anonymise_days: int = field(default_factory=lambda: settings.NEWSROOM_ANONYMISE_DAYS)
     purge_days: int = field(default_factory=lambda: settings.NEWSROOM_PURGE_DAYS)
@@ -82,6 +83,7 @@ def comment_section(
     number = paging.number(request.GET.get("cpage"))
     details = session.saved_details(request)
     editor = session.signed_in_editor(request)
+    follow_up_asked = session.follow_up_asked(request)
 
     if form is None:
         reply_to = _reply_target(request, shown, discussion)
@@ -108,11 +110,16 @@ def comment_section(
         reply_to=reply_to,
         max_depth=discussion.thread_depth,
         editor=editor,
-        personal=form.is_bound or bool(details) or counts.held > 0 or editor is not None,
+        personal=form.is_bound
+        or bool(details)
+        or counts.held > 0
+        or editor is not None
+        or bool(follow_up_asked),
         page_url=paging.url(number),
         pages=paging.links(number),
         older=paging.link(number - 1),
         newer=paging.link(number + 1),
+        follow_up_asked=follow_up_asked,
     )
 
 

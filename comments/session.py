@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 PENDING_KEY = "comments.pending"
 DETAILS_KEY = "comments.commenter"
+FOLLOW_UP_KEY = "comments.follow_up_asked"
 PENDING_REMEMBERED = 50
 DETAILS_LIFETIME = timedelta(days=365)
 
@@ -63,6 +64,22 @@ def remember_comment(request: HttpRequest, comment: Comment, *, save_details: bo
         # No consent this time: forget what was saved before.
         del request.session[DETAILS_KEY]
         request.session.set_expiry(None)
+
+
+def remember_follow_up_asked(request: HttpRequest, email: str) -> None:
+    """A confirmation link for follow-up emails went to ``email`` (or, "", none did, with
+    this comment): the next page says so."""
+    if email:
+        request.session[FOLLOW_UP_KEY] = email
+    else:
+        request.session.pop(FOLLOW_UP_KEY, None)
+
+
+def follow_up_asked(request: HttpRequest) -> str:
+    """The address a confirmation link was just sent to, said once; "" if none."""
+    if not _has_session(request):
+        return ""
+    return request.session.pop(FOLLOW_UP_KEY, "")
 
 
 def _has_session(request: HttpRequest) -> bool:

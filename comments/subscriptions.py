@@ -97,6 +97,11 @@ def comment_posted(comment: Comment, scope: str) -> Subscription | None:
     return subscription
 
 
+def awaits_confirmation(email: str, article_id: int) -> bool:
+    """Has ``email`` been asked to confirm follow-up emails on the article, not yet answered?"""
+    return Subscription.objects.of(email).filter(article_id=article_id, confirmed_at=None).exists()
+
+
 def _awaiting_answer(subscription: Subscription, now) -> bool:
     """Was a confirmation email sent lately and not answered since?"""
     sent = subscription.confirmation_sent_at

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.models import Article
 from articles.views import article_page_context
-from comments import moderation, reports, session, throttle
+from comments import moderation, reports, session, subscriptions, throttle
 from comments.conversation import comment_location
 from comments.forms import SURROGATES, CommentForm, ReportForm
 from comments.models import Comment, DiscussionSettings
@@ -90,6 +90,10 @@ def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
     throttle.record(ip, email)
     session.remember_comment(request, comment, save_details=form.cleaned_data["save_details"])
+    asked = form.cleaned_data.get("notify") and subscriptions.awaits_confirmation(
+        comment.author_email, article.pk
+    )
+    session.remember_follow_up_asked(request, comment.author_email if asked else "")
     return HttpResponseRedirect(comment_location(request, comment, discussion))
 
 

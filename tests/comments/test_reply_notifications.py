@@ -106,6 +106,31 @@ def test_the_form_without_the_box_ticked_sends_no_confirmation(
     assert not Subscription.objects.exists()
 
 
+CHECK_YOUR_EMAIL = "Check your email: we sent a link to"
+
+
+def test_the_page_after_posting_says_once_that_a_link_was_emailed(
+    client, article, committing, mailoutbox
+):
+    posted = post(client, article, committing, email=ADA, notify="on")
+    page = client.get(posted["Location"]).content.decode()
+
+    assert f"{CHECK_YOUR_EMAIL} {ADA}. Follow-up emails start once you open it" in page
+    assert CHECK_YOUR_EMAIL not in client.get(posted["Location"]).content.decode()
+    assert [message.to for message in mailoutbox] == [[ADA]]
+
+
+def test_a_reader_who_confirmed_already_is_not_told_to_check_their_email(
+    client, article, committing, mailoutbox
+):
+    subscribe(client, article, committing, mailoutbox)
+
+    posted = post(client, article, committing, email=ADA, notify="on", comment="Again.")
+
+    assert CHECK_YOUR_EMAIL not in client.get(posted["Location"]).content.decode()
+    assert mailoutbox == []
+
+
 def test_a_reader_confirms_from_the_email_and_hears_once_of_an_approved_reply(
     client, article, committing, mailoutbox, editor_client
 ):
