@@ -94,6 +94,8 @@ PAGES = [
         "article-error", ARTICLE_PATH, failed_submission=True, must_show="Please type your comment."
     ),
     Page("section", "/sections/world/", lighthouse=True),
+    # The first of the comments seeded below (no other comment comes before them).
+    Page("report", "/comments/1/report/", must_show="What is wrong with this comment?"),
 ]
 
 
