@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from newsroom.waits import wait_in_words
+from tests.comments.conftest import HOUR
 from tests.comments.test_faults import failing, post_url
-from tests.comments.test_waiting_times import HOUR, clock, post  # noqa: F401 (clock: the limits' clock fixture)
+from tests.comments.test_waiting_times import post
 from tests.factories import comment_data
 from tests.test_signin import PASSWORD, fail, sign_in
 
@@ -43,7 +44,7 @@ def test_waits_are_worded_as_a_person_would(seconds, words):
     assert wait_in_words(seconds) == words
 
 
-def test_a_reader_posting_too_quickly_is_told_the_wait_in_words(client, article, settings, clock):  # noqa: F811
+def test_a_reader_posting_too_quickly_is_told_the_wait_in_words(client, article, settings, clock):
     settings.NEWSROOM_COMMENT_FLOOD_SECONDS = 1200
     assert post(client, article, 1).status_code == 302
     clock.now += 42  # 1158 seconds of the twenty minutes left, 1159 rounded up
@@ -57,7 +58,7 @@ def test_a_reader_posting_too_quickly_is_told_the_wait_in_words(client, article,
     assert "seconds" not in html[html.index('id="error-summary"') :][:600]
 
 
-def test_a_reader_over_the_hourly_limit_is_told_about_an_hour(client, article, settings, clock):  # noqa: F811
+def test_a_reader_over_the_hourly_limit_is_told_about_an_hour(client, article, settings, clock):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 1
     clock.now = HOUR + 10
     assert post(client, article, 1).status_code == 302
