@@ -76,6 +76,20 @@
         var value = counts[count.dataset.status];
         if (value !== undefined) count.textContent = value;
       });
+      // The status filter beside the list: "Pending (3)".
+      document.querySelectorAll("#changelist-filter a[href*='status=']").forEach(function (link) {
+        var value = counts[new URLSearchParams(link.search).get("status")];
+        if (value !== undefined) {
+          link.textContent = link.textContent.replace(/\(\d+\)\s*$/, "(" + value + ")");
+        }
+      });
+      // Every admin page's "3 comments awaiting moderation".
+      var pending = document.querySelector(".comments-pending a");
+      if (pending && counts.pending !== undefined) {
+        var n = counts.pending;
+        pending.textContent = n === 0 ? pending.dataset.none
+          : n === 1 ? pending.dataset.one : pending.dataset.many.replace("N", n);
+      }
     }
 
     function update(row, data) {

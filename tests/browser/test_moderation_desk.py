@@ -134,6 +134,10 @@ def test_row_buttons_act_in_place_and_undo_brings_the_comment_back(desk):
     expect(the_row.get_by_role("link", name="Reply", exact=True)).to_be_visible()
     expect(count(page, PENDING)).to_have_text("0")
     expect(count(page, APPROVED)).to_have_text("1")
+    sidebar = page.locator("#changelist-filter")
+    expect(sidebar.get_by_role("link", name="Pending (0)")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Approved (1)")).to_be_visible()
+    expect(page.locator(".comments-pending")).to_have_text("No comments awaiting moderation")
     status = page.get_by_role("status")
     expect(status).to_contain_text("Comment approved.")
     expect(status).to_have_attribute("aria-live", "polite")
@@ -143,6 +147,7 @@ def test_row_buttons_act_in_place_and_undo_brings_the_comment_back(desk):
     status.get_by_role("button", name="Undo").click()
     expect(the_row.locator(".field-status")).to_have_text("Pending")
     expect(count(page, PENDING)).to_have_text("1")
+    expect(page.locator(".comments-pending")).to_have_text("1 comment awaiting moderation")
     assert Comment.objects.get(pk=comment.pk).status == PENDING
 
     the_row.get_by_role("button", name="Trash").click()
