@@ -218,3 +218,24 @@ def test_few_results_are_paged_newest_first(editor_client, article, monkeypatch)
         found_comments[2:4],
         found_comments[4:5],
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+@pytest.mark.django_db
+def test_postgresql_samples_enough_of_each_search_expression_to_keep_its_plan():
+    # 1,001 values, not 101: the guess of how many comments hold a word, and so the plan
+    # of a common word's search, holds still from one ANALYZE to the next (migration 0014).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, attstattarget FROM pg_index"
+            " JOIN pg_attribute ON attrelid = indexrelid"
+            " WHERE indrelid = 'comments_comment'::regclass"
+            " AND indexrelid::regclass::text LIKE '%%_trgm_idx'"
+        )
+        targets = dict(cursor.fetchall())
+    assert targets == {
+        "comment_name_trgm_idx": 1000,
+        "comment_email_trgm_idx": 1000,
+        "comment_text_trgm_idx": 1000,
+        "comment_ip_trgm_idx": 1000,
+    }
