@@ -222,7 +222,7 @@ def wait_for(condition, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_stopped_mid_queue_sends_every_email_exactly_once_after_it_comes_back(
     tmp_path, email_queue
 ):
