@@ -259,6 +259,7 @@ def reply_as_editor(
                 change_status([parent], Comment.Status.APPROVED)
             reply.save()
             _purge_pages_showing([reply])
+            subscriptions.comment_approved(reply)  # the follow-up emails, as for any reply
     except IntegrityError as error:  # the same reply, posted twice at the same moment
         if duplicate_of(reply):
             raise DuplicateComment from error

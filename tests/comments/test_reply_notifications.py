@@ -106,6 +106,25 @@ def test_the_form_without_the_box_ticked_sends_no_confirmation(
     assert not Subscription.objects.exists()
 
 
+def test_an_editors_reply_from_the_admin_is_announced_like_any_reply(
+    client, article, committing, mailoutbox, editor_client
+):
+    ada = subscribe(client, article, committing, mailoutbox)
+    approve(editor_client, committing, ada)
+    mailoutbox.clear()
+
+    with committing():
+        answered = editor_client.post(
+            reverse("admin:comments_comment_reply", args=[ada.pk]),
+            {"comment": "Thank you: we have corrected the article."},
+        )
+
+    assert answered.status_code == 302
+    [told] = mailoutbox
+    assert told.to == [ADA]
+    assert "Thank you: we have corrected the article." in told.body
+
+
 CHECK_YOUR_EMAIL = "Check your email: we sent a link to"
 
 
