@@ -5,6 +5,7 @@ import re
 import threading
 from datetime import timedelta
 from html import unescape
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -373,6 +374,21 @@ def test_reports_and_comments_are_counted_apart(article, settings):
     assert THANKS in send_report(client, comment).content.decode()
 
 
+def test_a_reader_held_back_by_the_limit_is_still_told_their_report_arrived(article, settings):
+    settings.NEWSROOM_COMMENT_FLOOD_SECONDS = 60
+    comment, other = make_comment(article), make_comment(article)
+    client = reader(1)
+    assert THANKS in send_report(client, comment).content.decode()
+
+    again = send_report(client, comment)
+
+    assert again.status_code == 200  # not "too quickly": nothing new was asked
+    assert ALREADY in again.content.decode()
+    assert send_report(reader(2), comment).status_code == 200  # another reader's counts
+    assert send_report(client, other).status_code == 429
+    assert Report.objects.count() == 2
+
+
 def test_moderators_are_not_limited(article, settings, editor):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 1
     client = reader(1)
@@ -605,6 +621,64 @@ def test_cleanup_deletes_resolved_reports_after_the_purge_days_and_forgets_old_a
     assert Report.objects.get(pk=recently_resolved.pk).ip_address == "198.51.100.1"
     assert Report.objects.get(pk=old_open.pk).ip_address is None
     assert Report.objects.get(pk=fresh_open.pk).ip_address == "198.51.100.1"
+
+
+def test_the_cleanups_dry_run_says_what_it_would_do_to_reports_and_does_nothing(article, settings):
+    settings.NEWSROOM_PURGE_DAYS, settings.NEWSROOM_ANONYMISE_DAYS = 30, 90
+    comment = make_comment(article)
+
+    def report(key: str, ip="198.51.100.1", **fields) -> Report:
+        return Report.objects.create(
+            comment=comment, reason="spam", reporter=key, ip_address=ip, **fields
+        )
+
+    report("gone", reported_at=ago(100), resolved_at=ago(31))  # deleted: not also forgotten
+    report("kept", reported_at=ago(100), resolved_at=ago(29))  # kept, its address forgotten
+    report("open", reported_at=ago(91))  # open and old: its address forgotten
+    report("forgotten", ip=None, reported_at=ago(120))  # nothing left to forget
+    report("new")
+
+    def cleanup(*args) -> str:
+        out = StringIO()
+        call_command("cleanupcomments", *args, stdout=out)
+        return out.getvalue()
+
+    assert (
+        "Would delete 1 report editors acted on and forget the address of 2 reports. "
+        "Nothing was changed."
+    ) in cleanup("--dry-run")
+    assert Report.objects.count() == 5
+    assert Report.objects.filter(ip_address__isnull=False).count() == 4
+
+    assert "Deleted 1 report editors acted on and forgot the address of 2 reports." in cleanup()
+    assert sorted(Report.objects.values_list("reporter", flat=True)) == [
+        "forgotten",
+        "kept",
+        "new",
+        "open",
+    ]
+    assert list(Report.objects.exclude(ip_address=None).values_list("reporter", flat=True)) == [
+        "new"
+    ]
+
+
+def test_with_purging_off_resolved_reports_stay_and_only_addresses_are_forgotten(article, settings):
+    settings.NEWSROOM_PURGE_DAYS, settings.NEWSROOM_ANONYMISE_DAYS = 0, 90
+    comment = make_comment(article)
+    Report.objects.create(
+        comment=comment,
+        reason="spam",
+        reporter="a",
+        ip_address="198.51.100.1",
+        reported_at=ago(100),
+        resolved_at=ago(99),
+    )
+    out = StringIO()
+    call_command("cleanupcomments", stdout=out)
+    assert (
+        "Deleted 0 reports editors acted on and forgot the address of 1 report." in out.getvalue()
+    )
+    assert Report.objects.get().ip_address is None
 
 
 def test_the_reports_of_a_deleted_comment_go_with_it(article):
