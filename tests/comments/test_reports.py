@@ -577,6 +577,22 @@ def test_a_comments_page_lists_its_reports_and_only_superusers_see_who(
     assert "198.51.100.1" in client.get(change).content.decode()
 
 
+def test_a_signed_in_readers_report_is_theirs_by_account(client, article):
+    comment = make_comment(article)
+    account = make_user("ada.reader")
+    signed_in = reader(1)
+    signed_in.force_login(account)
+    assert THANKS in send_report(signed_in, comment).content.decode()
+    elsewhere = reader(2)
+    elsewhere.force_login(account)  # the same account from another address
+    assert ALREADY in send_report(elsewhere, comment).content.decode()
+
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    assert "<td>ada.reader</td>" in page.content.decode()
+    assert Report.objects.get().user == account
+
+
 def test_an_editor_still_saves_a_reported_comments_page(editor_client, article):
     comment = make_comment(article)
     send_report(reader(1), comment)
