@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends import locmem
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
@@ -84,6 +84,54 @@ def test_email_waits_in_the_queue_until_the_worker_sends_it_headers_and_all(
     assert parsed["List-Unsubscribe"] == UNSUBSCRIBE
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db
+def test_every_part_of_an_email_survives_the_queue(mailoutbox, django_capture_on_commit_callbacks):
+    message = EmailMultiAlternatives(
+        subject="The desk's weekly digest",
+        body="Plain words.",
+        from_email="newsroom@example.org",
+        to=["ada@example.org"],
+        cc=["desk@example.org"],
+        bcc=["archive@example.org"],
+        reply_to=["letters@example.org"],
+        headers={"List-Unsubscribe": UNSUBSCRIBE},
+    )
+    message.attach_alternative("<p>Plain words.</p>", "text/html")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_after_commit(message)
+
+    [sent] = mailoutbox
+    assert (sent.to, sent.cc, sent.bcc, sent.reply_to) == (
+        ["ada@example.org"],
+        ["desk@example.org"],
+        ["archive@example.org"],
+        ["letters@example.org"],
+    )
+    assert sent.extra_headers == {"List-Unsubscribe": UNSUBSCRIBE}
+    assert [tuple(alternative) for alternative in sent.alternatives] == [
+        ("<p>Plain words.</p>", "text/html")
+    ]
+
+
+@pytest.mark.django_db
+def test_an_email_with_an_attachment_is_refused_and_logged_not_raised(
+    mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    message = reader_email(1)
+    message.attach("notes.txt", "Private.", "text/plain")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.send_after_commit(message)
+    assert mailoutbox == []
+    assert not DBTaskResult.objects.exists()
+    assert "An email to 1 recipient could not be queued." in caplog.text
+
+
+def test_the_log_counts_recipients_and_never_names_them():
+    assert mailing.recipients_text(["ada@example.org"]) == "1 recipient"
+    assert mailing.recipients_text(["ada@example.org", "bob@example.org"]) == "2 recipients"
 
 
 @pytest.mark.django_db
