@@ -240,7 +240,6 @@ def follow_up_email(comment: Comment, subscription: Subscription, *, reply: bool
         "by_staff": comment.by_staff,
         "excerpt": quoted(Truncator(comment.text).chars(EXCERPT_CHARS)),
         "comment_url": absolute(comment.get_absolute_url()),
-        "article_url": absolute(article.get_absolute_url()),
         "unsubscribe_url": leave_url,
     }
     return EmailMessage(

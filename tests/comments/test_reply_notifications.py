@@ -123,6 +123,9 @@ def test_an_editors_reply_from_the_admin_is_announced_like_any_reply(
     [told] = mailoutbox
     assert told.to == [ADA]
     assert "Thank you: we have corrected the article." in told.body
+    assert "replied to your comment on" in told.body
+    assert "(Daily Planet staff)" in told.body  # the reply is the newsroom's own
+    assert told.message()["Auto-Submitted"] == "auto-generated"  # no vacation replies
 
 
 CHECK_YOUR_EMAIL = "Check your email: we sent a link to"
@@ -157,6 +160,7 @@ def test_a_reader_confirms_from_the_email_and_hears_once_of_an_approved_reply(
 
     [confirmation] = mailoutbox
     assert confirmation.to == [ADA]
+    assert confirmation.message()["Auto-Submitted"] == "auto-generated"
     assert confirmation.subject == (
         '[Daily Planet] Please confirm: email me follow-up comments on "Floods in the valley"'
     )
