@@ -6,6 +6,7 @@ import smtplib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -110,6 +111,9 @@ def test_held_comment_emails_the_editors_with_headline_author_text_and_links(
     assert message.subject == '[Daily Planet] Please moderate: "Floods in the valley"'
     body = message.body
     assert 'A new comment on the article "Floods in the valley" is waiting' in body
+    assert "reported" not in body  # held by the rules, not by readers' reports
+    assert "In reply to" not in body  # a comment of its own, not a reply
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert f"\n{SITE_URL}/comments/{comment.pk}/\n" in body  # the comment's permalink
     assert "\nAuthor: Ada Reader (IP address: 203.0.113.7)\n" in body
     assert "\nEmail: ada@example.org\n" in body
