@@ -412,6 +412,26 @@ def test_a_confirmation_link_expires_and_the_clean_up_forgets_the_request(
     assert "There is nothing to confirm" in gone.content.decode()
 
 
+def test_the_clean_up_keeps_a_request_still_within_its_days_and_its_dry_run_changes_nothing(
+    client, article, committing, mailoutbox
+):
+    post(client, article, committing, email=ADA, notify="on")
+    post(client, make_article(headline="Roads"), committing, email=ADA, notify="on")
+    fresh, stale = Subscription.objects.order_by("pk")
+    stale.confirmation_sent_at = timezone.now() - timedelta(
+        days=subscriptions.CONFIRM_DAYS, minutes=1
+    )
+    stale.save()
+
+    dry = StringIO()
+    call_command("cleanupcomments", "--dry-run", stdout=dry)
+    assert "Would forget 1 follow-up email subscription" in dry.getvalue()
+    assert Subscription.objects.count() == 2
+
+    call_command("cleanupcomments", stdout=StringIO())
+    assert list(Subscription.objects.all()) == [fresh]
+
+
 def test_a_confirmed_subscription_survives_the_clean_up(client, article, committing, mailoutbox):
     subscribe(client, article, committing, mailoutbox)
     Subscription.objects.update(confirmation_sent_at=timezone.now() - timedelta(days=30))
