@@ -36,6 +36,10 @@ def desk(new_page, editor):
         page.get_by_label("Username").fill(editor.username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
+        # Signed in and on the page asked for (the sign-in page has a #content-main too),
+        # with its script run: keys pressed earlier would go nowhere.
+        page.wait_for_url(lambda url: "/admin/login/" not in url)
+        page.wait_for_load_state("load")
         expect(page.locator("#result_list, #content-main").first).to_be_visible()
         return page
 
