@@ -74,7 +74,7 @@ observatory: $(VENV)/.installed
 
 # Mutation testing: mutmut changes comments/ and articles/ one small edit at a time (in a copy,
 # mutants/) and runs the tests that reach each change; bench/mutation.py prints the scores.
-# Not part of CI: all 5,475 mutants take hours on 2 cores. Names or globs in MUTMUT_ARGS run
+# Not part of CI: all 5,473 mutants take hours on 2 cores. Names or globs in MUTMUT_ARGS run
 # only those, e.g. the comment core (about an hour): MUTMUT_ARGS='"comments.forms.*"
 # "comments.moderation.*" "comments.services.*" "comments.session.*" "comments.throttle.*"'.
 # It starts afresh each time, so that new tests count.
