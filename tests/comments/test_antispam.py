@@ -156,7 +156,7 @@ def test_another_reader_is_not_slowed_by_someone_elses_flood(article, settings):
     assert response.status_code == 302
 
 
-def test_hourly_limit_per_ip(client, article, settings):
+def test_hourly_limit_per_ip(client, article, settings, clock):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 2
     for n in range(2):
         data = factories.comment_data(article, comment=f"Comment {n}", email=f"r{n}@example.org")
@@ -176,7 +176,7 @@ def test_moderators_are_never_throttled(editor_client, article, settings):
         assert editor_client.post(url(article), data).status_code == 302
 
 
-def test_forged_forwarded_for_header_does_not_dodge_the_limit(client, article, settings):
+def test_forged_forwarded_for_header_does_not_dodge_the_limit(client, article, settings, clock):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 1
     client.post(url(article), factories.comment_data(article), HTTP_X_FORWARDED_FOR="198.51.100.1")
     response = client.post(

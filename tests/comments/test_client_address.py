@@ -56,7 +56,7 @@ def test_unknown_addresses_share_one_bucket_and_are_stored_as_none(
     assert Comment.objects.get().ip_address is None
 
 
-def test_the_hourly_limit_applies_to_unknown_addresses(article, settings):
+def test_the_hourly_limit_applies_to_unknown_addresses(article, settings, clock):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 2
     statuses = [post(article, email=f"r{n}@example.org", REMOTE_ADDR="").status_code for n in "123"]
     assert statuses == [302, 302, 429]
@@ -108,7 +108,7 @@ def test_ipv6_limits_apply_per_64(article, flood):
     assert next_line.status_code == 302
 
 
-def test_the_hourly_limit_counts_a_whole_ipv6_64(article, settings):
+def test_the_hourly_limit_counts_a_whole_ipv6_64(article, settings, clock):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 2
     statuses = [
         post(article, email=f"r{n}@example.org", REMOTE_ADDR=f"2001:db8::{n}").status_code

@@ -19,7 +19,7 @@ def post(client, article, n: int):
 
 
 def test_with_a_limit_of_one_comment_an_hour_the_first_is_taken_and_the_next_refused(
-    client, article, settings
+    client, article, settings, clock
 ):
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 1
 

@@ -349,7 +349,8 @@ def test_a_reader_reporting_too_quickly_waits_and_is_told_how_long_in_words(arti
     assert THANKS in send_report(reader(2), second).content.decode()  # others are not held
 
 
-def test_the_hourly_limit_holds_reports_back_until_the_hour_ends(article, settings):
+def test_the_hourly_limit_holds_reports_back_until_the_hour_ends(article, settings, clock):
+    # The limits' clock at the start of an hour: the wall clock's could end it mid-test.
     settings.NEWSROOM_COMMENT_RATE_PER_HOUR = 2
     comments = [make_comment(article) for _ in range(3)]
     for comment in comments[:2]:
