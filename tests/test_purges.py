@@ -15,7 +15,7 @@ from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article
 from comments import services
 from comments.models import Comment
 from newsroom.http_cache import purge
-from tests.factories import comment_data, make_article, make_comment, make_section
+from tests.factories import comment_data, make_article, make_author, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -192,14 +192,14 @@ def test_publishing_an_article_purges_the_lists_and_its_page(purged, editor_clie
         "headline": "Fresh news",
         "slug": "fresh-news",
         "standfirst": "",
-        "byline": "Staff",
+        "byline": make_author("Staff").pk,
         "section": section.pk,
         "dateline": "",
         "body": "Text.",
         "status": Article.Status.PUBLISHED,
         "published_at_0": timezone.now().strftime("%Y-%m-%d"),
         "published_at_1": "00:00:00",
-        "comments_open": "on",
+        "comment_mode": Article.CommentMode.SITE_DEFAULT,
     }
     with purged.committing():
         response = editor_client.post(reverse("admin:articles_article_add"), data)
