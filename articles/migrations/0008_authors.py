@@ -97,6 +97,17 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(bylines_to_authors, authors_to_bylines),
+        # Defaults only so that going back can re-add the columns before filling them in.
+        migrations.AlterField(
+            model_name="article",
+            name="byline_slug",
+            field=models.SlugField(db_index=True, default="", editable=False, max_length=120),
+        ),
+        migrations.AlterField(
+            model_name="article",
+            name="byline",
+            field=models.CharField(default="", max_length=120, verbose_name="byline"),
+        ),
         migrations.RemoveField(model_name="article", name="byline_slug"),
         migrations.RemoveField(model_name="article", name="byline"),
         migrations.RenameField(model_name="article", old_name="author", new_name="byline"),

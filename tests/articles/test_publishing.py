@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
