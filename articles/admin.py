@@ -155,15 +155,15 @@ class ArticleAdmin(admin.ModelAdmin):
             return False
         if obj is None or may_publish(request):
             return True
-        return obj.status != Article.Status.PUBLISHED and obj in self._own(request)
+        return obj.status != Article.Status.PUBLISHED and self._works_on(request, obj)
 
     def has_view_permission(self, request, obj=None):
         if not super().has_view_permission(request, obj):
             return False
-        return obj is None or obj in self._own(request)
+        return obj is None or self._works_on(request, obj)
 
-    def _own(self, request) -> QuerySet:
-        return Article.objects.worked_on_by(request.user)
+    def _works_on(self, request, article: Article) -> bool:
+        return Article.objects.worked_on_by(request.user).filter(pk=article.pk).exists()
 
     def get_readonly_fields(self, request, obj=None):
         if may_publish(request):
@@ -189,7 +189,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        services.save_article(obj, changed_fields=form.changed_data, created=not change)
+        services.save_article(
+            obj, changed_fields=form.changed_data, created=not change, by=request.user
+        )
 
     def delete_model(self, request, obj):
         services.delete_articles([obj])

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from articles import notifications
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Section
 from newsroom.http_cache import purge_on_commit
 
@@ -19,9 +20,12 @@ from newsroom.http_cache import purge_on_commit
 LISTED_BY = {"status", "published_at", "section", "byline"}
 
 
-def save_article(article: Article, *, changed_fields: Iterable[str], created: bool) -> None:
+def save_article(
+    article: Article, *, changed_fields: Iterable[str], created: bool, by=None
+) -> None:
     """Save an editor's article. Its own pages and every list showing it are purged; the
-    lists themselves when it enters, leaves or moves within them.
+    lists themselves when it enters, leaves or moves within them. An article newly in
+    review is mailed to the editors, saying who (``by``) submitted it.
 
     An article published with no publish time gets the moment it is saved: its first
     publication, not the moment its form was opened. A time an editor set is kept (a time
@@ -35,6 +39,8 @@ def save_article(article: Article, *, changed_fields: Iterable[str], created: bo
         if created or LISTED_BY & set(changed_fields):
             keys.add(ARTICLE_LISTS)
         purge_on_commit(keys)
+        if article.status == Article.Status.REVIEW and (created or "status" in changed_fields):
+            notifications.submitted_for_review(article, by)
 
 
 def publish_now(articles: Iterable[Article]) -> int:

@@ -187,6 +187,28 @@ def test_contributor_may_not_delete_or_manage_authors(contributor_client, own_dr
     assert contributor_client.get(reverse("admin:comments_comment_changelist")).status_code == 403
 
 
+def test_submitting_for_review_emails_the_editors_once(
+    contributor_client, own_draft, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    editor.email = "desk@example.org"
+    editor.save()
+    make_user("reader", email="reader@example.org")  # may not publish: not told
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contributor_client.post(change_url(own_draft), edit_data(own_draft, status=REVIEW))
+    with django_capture_on_commit_callbacks(execute=True):  # saved again, still in review
+        contributor_client.post(
+            change_url(own_draft), edit_data(own_draft, status=REVIEW, body="More.")
+        )
+
+    [message] = mailoutbox
+    assert message.to == ["desk@example.org"]
+    assert message.subject == '[Newsroom] Ready for review: "My draft"'
+    assert '"My draft" by Staff reporter is ready for review.' in message.body
+    assert "Submitted by: contributor" in message.body
+    assert f"http://127.0.0.1:8000{change_url(own_draft)}" in message.body
+
+
 # What an editor may do
 
 
