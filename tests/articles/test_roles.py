@@ -176,6 +176,18 @@ def test_contributor_articles_carry_their_author_profile(contributor_client, con
     assert form.initial["byline"] == mine.pk
 
 
+def test_contributor_finds_a_byline_by_name_in_the_form(contributor_client):
+    make_author("Jo Bloggs")
+
+    response = contributor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "byline", "term": "jo"},
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Jo Bloggs"]
+
+
 def test_contributor_may_not_delete_or_manage_authors(contributor_client, own_draft):
     assert (
         contributor_client.get(
