@@ -33,6 +33,7 @@ def test_author_page_shows_the_bio_then_the_articles(client):
     assert "Jo covers <strong>transport</strong>." in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
     assert html.index("Jo covers") < html.index("Trams return")
+    assert '<meta name="description" content="Articles by Jo Bloggs in Newsroom">' in html
 
 
 def test_author_page_is_paged(client):
