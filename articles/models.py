@@ -92,8 +92,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def scheduled(self) -> "ArticleQuerySet":
-        """Published by an editor, for a time still to come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        """Published by an editor, for a time still to come (``Article.is_scheduled``)."""
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            models.Q(published_at__gt=timezone.now()) | models.Q(published_at=None)
+        )
 
     def worked_on_by(self, user) -> "ArticleQuerySet":
         """The articles a staff member sees in the admin: every one for those who may view
@@ -235,7 +237,8 @@ class Article(models.Model):
 
     @property
     def is_scheduled(self) -> bool:
-        """Published by an editor for a time still to come."""
+        """Published by an editor for a time still to come (or, before the service gives
+        it one, with no time yet: not public either way)."""
         return self.status == self.Status.PUBLISHED and (
             self.published_at is None or self.published_at > timezone.now()
         )
