@@ -1,11 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import services
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 from comments.models import Comment
+
+PUBLISH = "articles.publish_article"
+
+
+def may_publish(request: HttpRequest) -> bool:
+    """Editors publish, schedule and unpublish; contributors write drafts and submit them."""
+    return request.user.has_perm(PUBLISH)
 
 
 @admin.register(Section)
@@ -18,32 +28,170 @@ class SectionAdmin(admin.ModelAdmin):
         services.save_section(obj)
 
 
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "bio", "user"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_author(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_authors([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_authors(queryset)
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Draft, In review, Scheduled or Published: a scheduled article is one an editor
+    published for a time still to come."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("review", _("In review")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+            case "review":
+                return queryset.filter(status=Article.Status.REVIEW)
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.published()
+        return queryset
+
+
+@admin.action(description=_("Publish now"), permissions=["publish"])
+def publish_now(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = services.publish_now(queryset.select_related(None))
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d article published.", "%(count)d articles published.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+def unpublish(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = services.unpublish(queryset.select_related(None))
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d article taken back to draft.",
+            "%(count)d articles taken back to draft.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = [
         "headline",
-        "status",
+        "publication_state",
         "published_at",
+        "byline",
         "section",
         "approved_comments",
         "pending_comments",
-        "comments_open",
+        "comment_mode",
     ]
-    list_filter = ["status", "section", "comments_open"]
-    list_select_related = ["section"]
-    search_fields = ["headline", "standfirst", "body", "byline"]
+    list_filter = [PublicationFilter, "section", "comment_mode"]
+    list_select_related = ["section", "byline"]
+    search_fields = ["headline", "standfirst", "body", "byline__name"]
     prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["byline"]
+    radio_fields = {"comment_mode": admin.VERTICAL}
     date_hierarchy = "published_at"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    actions = [publish_now, unpublish]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "byline", "section"]}),
         (_("Story"), {"fields": ["dateline", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
-        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (_("Comments"), {"fields": ["comment_mode", "comments_close_after_days"]}),
+        (
+            _("History"),
+            {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
+    # Who may do what: contributors add articles and change their own until an editor
+    # publishes them; changing what readers see (publishing, scheduling, a published
+    # article) is for those who may publish.
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .worked_on_by(request.user)
+            .annotate(
+                approved_count=Comment.objects.approved().count_per_article(),
+                pending_count=Comment.objects.pending().count_per_article(),
+            )
+        )
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return may_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or may_publish(request):
+            return True
+        return obj.status != Article.Status.PUBLISHED and self._works_on(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or self._works_on(request, obj)
+
+    def _works_on(self, request, article: Article) -> bool:
+        return Article.objects.worked_on_by(request.user).filter(pk=article.pk).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        if may_publish(request):
+            return self.readonly_fields
+        return [*self.readonly_fields, "published_at"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not may_publish(request):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value != Article.Status.PUBLISHED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        author = Author.objects.filter(user=request.user).first()
+        if author is not None and "byline" not in initial:
+            initial["byline"] = author.pk
+        return initial
+
     def save_model(self, request, obj, form, change):
-        services.save_article(obj, changed_fields=form.changed_data, created=not change)
+        if not change:
+            obj.created_by = request.user
+        services.save_article(
+            obj, changed_fields=form.changed_data, created=not change, by=request.user
+        )
 
     def delete_model(self, request, obj):
         services.delete_articles([obj])
@@ -51,15 +199,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_articles(queryset)
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                approved_count=Comment.objects.approved().count_per_article(),
-                pending_count=Comment.objects.pending().count_per_article(),
-            )
-        )
+    @admin.display(description=_("status"), ordering="status")
+    def publication_state(self, article: Article) -> str:
+        return article.publication_state
 
     @admin.display(description=_("approved comments"), ordering="approved_count")
     def approved_comments(self, article: Article):

@@ -19,7 +19,7 @@ class LatestArticlesFeed(Feed):
         return f"The latest news from {settings.NEWSROOM_SITE_NAME}."
 
     def items(self):
-        return Article.objects.published().select_related("section")[:20]
+        return Article.objects.published().select_related("section", "byline")[:20]
 
     def item_title(self, article: Article) -> str:
         return article.headline
@@ -28,7 +28,7 @@ class LatestArticlesFeed(Feed):
         return article.standfirst or article.body_html
 
     def item_author_name(self, article: Article) -> str:
-        return article.byline
+        return article.byline.name
 
     def item_pubdate(self, article: Article):
         return article.published_at

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import plain_text, render_markdown
@@ -39,16 +40,94 @@ class Section(models.Model):
         return f"section-{pk}"
 
 
+class Author(models.Model):
+    """Whose name an article goes out under: a byline with its own page."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("The author page's address.")
+    )
+    bio = models.TextField(
+        _("bio"),
+        blank=True,
+        help_text=_("Shown on the author page. Markdown, as in articles; HTML is never run."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        verbose_name=_("account"),
+        help_text=_("The staff account that writes as this author: its new articles carry it."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def cache_key(self) -> str:
+        return self.cache_key_for(self.pk)
+
+    @staticmethod
+    def cache_key_for(pk: int) -> str:
+        return f"author-{pk}"
+
+    @cached_property
+    def bio_html(self) -> str:
+        return render_markdown(self.bio)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What readers may see: published, and its publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published by an editor, for a time still to come (``Article.is_scheduled``)."""
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            models.Q(published_at__gt=timezone.now()) | models.Q(published_at=None)
+        )
+
+    def worked_on_by(self, user) -> "ArticleQuerySet":
+        """The articles a staff member sees in the admin: every one for those who may view
+        articles (editors); a contributor's own otherwise."""
+        if user.has_perm("articles.view_article"):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """The articles whose page this user may open: the published ones, and those they
+        work on in the admin (a preview, never cached)."""
+        if user.has_perm("articles.view_article"):
+            return self.all()
+        return self.published() | self.worked_on_by(user)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
+
+    class CommentMode(models.TextChoices):
+        SITE_DEFAULT = "default", _("Site default (the discussion settings page)")
+        HOLD_ALL = "hold_all", _("Every comment held for an editor (pre-moderated)")
+        TRUSTED = (
+            "trusted",
+            _("Comments from commenters approved before appear at once; others are held"),
+        )
+        CLOSED = "closed", _("Closed: no new comments")
 
     headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
@@ -73,9 +152,9 @@ class Article(models.Model):
             "[text](https://…) for a link. HTML is shown as typed, never run."
         ),
     )
-    byline = models.CharField(_("byline"), max_length=120)
-    # The author page's address, made from the byline (one page per distinct byline).
-    byline_slug = models.SlugField(max_length=120, editable=False, db_index=True)
+    byline = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="articles", verbose_name=_("byline")
+    )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
     )
@@ -84,10 +163,19 @@ class Article(models.Model):
     )
     published_at = models.DateTimeField(
         _("publish time"),
-        default=timezone.now,
-        help_text=_("Readers see a published article from this moment on."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Readers see a published article from this moment on. Blank: the moment it is "
+            "published. A time to come schedules it."
+        ),
     )
-    comments_open = models.BooleanField(_("comments open"), default=True)
+    comment_mode = models.CharField(
+        _("comments"),
+        max_length=10,
+        choices=CommentMode.choices,
+        default=CommentMode.SITE_DEFAULT,
+    )
     comments_close_after_days = models.PositiveIntegerField(
         _("close comments after (days)"),
         null=True,
@@ -95,6 +183,14 @@ class Article(models.Model):
         help_text=_(
             "Blank: the site's discussion setting. 0: never close. Counted from the publish time."
         ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -106,13 +202,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
 
     def __str__(self) -> str:
         return self.headline
-
-    def save(self, *args, **kwargs):
-        self.byline_slug = slugify(self.byline)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -127,15 +220,35 @@ class Article(models.Model):
 
     @property
     def cache_keys(self) -> set[str]:
-        """What a page showing this article depends on: the article and its section's name."""
-        return {self.cache_key, Section.cache_key_for(self.section_id)}
+        """What a page showing this article depends on: the article, its section's name and
+        its author's name."""
+        return {
+            self.cache_key,
+            Section.cache_key_for(self.section_id),
+            Author.cache_key_for(self.byline_id),
+        }
 
     def get_author_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.byline_slug})
+        return self.byline.get_absolute_url()
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return self.status == self.Status.PUBLISHED and not self.is_scheduled
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published by an editor for a time still to come (or, before the service gives
+        it one, with no time yet: not public either way)."""
+        return self.status == self.Status.PUBLISHED and (
+            self.published_at is None or self.published_at > timezone.now()
+        )
+
+    @property
+    def publication_state(self) -> str:
+        """Draft, In review, Scheduled or Published: what the admin shows."""
+        if self.is_scheduled:
+            return _("Scheduled")
+        return self.get_status_display()
 
     @cached_property
     def description(self) -> str:

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
+from articles.markdown import plain_text
+from articles.models import Article, Author
 
 # As json_script does: nothing in the data can close the <script> element.
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -23,15 +24,8 @@ def news_article(article: Article, request: HttpRequest, comment_count: int) -> 
         "description": article.description,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
-        "author": [
-            {
-                "@type": "Person",
-                "name": article.byline,
-                "url": request.build_absolute_uri(article.get_author_url()),
-            }
-        ],
+        "author": [person(article.byline, request)],
         "publisher": {
             "@type": "Organization",
             "name": settings.NEWSROOM_SITE_NAME,
@@ -42,9 +36,33 @@ def news_article(article: Article, request: HttpRequest, comment_count: int) -> 
         "inLanguage": "en",
         "isAccessibleForFree": True,
     }
+    if article.published_at is not None:  # a draft's preview has none yet
+        data["datePublished"] = article.published_at.isoformat()
     if article.dateline:
         data["dateline"] = article.dateline
     return data
+
+
+def person(author: Author, request: HttpRequest) -> dict:
+    return {
+        "@type": "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+
+
+def profile_page(author: Author, request: HttpRequest) -> dict:
+    """An author page: schema.org's ProfilePage about a Person."""
+    about = person(author, request)
+    if author.bio:
+        about["description"] = plain_text(author.bio_html)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": about["url"],
+        "mainEntity": about,
+        "inLanguage": "en",
+    }
 
 
 def json_ld(data: dict) -> SafeString:

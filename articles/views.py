@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from articles import structured_data
-from articles.models import ARTICLE_LISTS, Article, Section
+from articles.models import ARTICLE_LISTS, Article, Author, Section
 from articles.structured_data import json_ld
 from comments.conversation import comment_section
 from comments.forms import CommentForm
@@ -33,7 +33,7 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("section")
+            .select_related("section", "byline")
             .annotate(approved_comment_count=Comment.objects.approved().count_per_article())
         )
 
@@ -55,28 +55,31 @@ class SectionArticleListView(ArticleListView):
 
 
 class AuthorArticleListView(ArticleListView):
-    """The published articles under one byline, newest first."""
+    """An author's page: their bio, then their published articles, newest first. An author
+    with nothing published has no page yet."""
 
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().filter(byline_slug=self.kwargs["slug"])
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(byline=self.author)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        latest = context["article_list"][:1]
-        if not latest:
-            raise Http404("No published articles under this byline.")
-        return {**context, "byline": latest[0].byline}
+        context = super().get_context_data(author=self.author, **kwargs)
+        if not context["article_list"]:
+            raise Http404("No published articles by this author.")
+        data = structured_data.profile_page(self.author, self.request)
+        return {**context, "structured_data": json_ld(data)}
+
+    def page_cache_keys(self) -> set[str]:
+        return {ARTICLE_LISTS, self.author.cache_key}
 
 
 class ArticleDetailView(DetailView):
     """One article with its conversation. Editors may preview articles readers cannot see."""
 
     def get_queryset(self):
-        if self.request.user.has_perm("articles.view_article"):
-            return Article.objects.select_related("section")
-        return Article.objects.published().select_related("section")
+        return Article.objects.visible_to(self.request.user).select_related("section", "byline")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

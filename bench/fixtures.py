@@ -29,7 +29,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 from comments.models import Comment
 
 # Replies nest this deep at most (1: a top-level comment), as DiscussionSettings' default.
@@ -135,7 +135,9 @@ def make_article(*, headline: str = "A story with very many comments", **fields)
         "slug": f"bench-{n}",
         "standfirst": "An article for benchmarks.",
         "body": "Readers had a lot to say about this one.",
-        "byline": "Bench reporter",
+        "byline": Author.objects.get_or_create(
+            slug="bench-reporter", defaults={"name": "Bench reporter"}
+        )[0],
         "status": Article.Status.PUBLISHED,
         "published_at": timezone.now() - timedelta(days=31),
     }

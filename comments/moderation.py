@@ -27,7 +27,7 @@ def rules() -> DiscussionSettings:
 
 def comments_open(article: Article, discussion: DiscussionSettings) -> bool:
     """May readers comment on this article right now?"""
-    if not (article.comments_open and article.is_public):
+    if article.comment_mode == Article.CommentMode.CLOSED or not article.is_public:
         return False
     days = article.comments_close_after_days
     if days is None:
@@ -67,12 +67,24 @@ def initial_status(comment: Comment, discussion: DiscussionSettings) -> str:
     verdict = spam.check(comment)
     if verdict is spam.Verdict.SPAM:
         return Comment.Status.SPAM
-    if discussion.hold_all or verdict is spam.Verdict.UNKNOWN:
+    hold_all, known_commenters_only = holding_rules(comment.article, discussion)
+    if hold_all or verdict is spam.Verdict.UNKNOWN:
         # A spam check that could not answer never lets a comment through unseen.
         return Comment.Status.PENDING
-    if discussion.approve_known_commenters and not _approved_before(comment):
+    if known_commenters_only and not _approved_before(comment):
         return Comment.Status.PENDING
     return Comment.Status.APPROVED
+
+
+def holding_rules(article: Article, discussion: DiscussionSettings) -> tuple[bool, bool]:
+    """Whether every comment on ``article`` is held, and whether only commenters approved
+    before appear at once: the article's own comment setting, or else the site's."""
+    match article.comment_mode:
+        case Article.CommentMode.HOLD_ALL:
+            return True, False
+        case Article.CommentMode.TRUSTED:
+            return False, True
+    return discussion.hold_all, discussion.approve_known_commenters
 
 
 def thread_depth(comment: Comment, parents: Mapping[int, Comment], max_depth: int) -> int:

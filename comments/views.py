@@ -46,7 +46,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    article = get_object_or_404(
+        Article.objects.published().select_related("section", "byline"), pk=article_id
+    )
     discussion = moderation.rules()
     if cross_origin.is_cross_origin(request):
         form = CommentForm(article, discussion, data=request.POST)

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 from comments.forms import form_timestamp
 from comments.models import Comment
 
@@ -18,14 +19,23 @@ def make_section(**fields) -> Section:
     return Section.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}", **fields})
 
 
+def make_author(name: str = "Staff reporter", **fields) -> Author:
+    """The author called ``name``, made the first time it is asked for."""
+    slug = fields.pop("slug", slugify(name))
+    author, _ = Author.objects.get_or_create(slug=slug, defaults={"name": name, **fields})
+    return author
+
+
 def make_article(**fields) -> Article:
+    """An article; ``byline`` may be an author or a name (an author made if needed)."""
     n = next(_seq)
+    if not isinstance(fields.get("byline"), Author):
+        fields["byline"] = make_author(fields.get("byline", "Staff reporter"))
     defaults = {
         "headline": f"Headline {n}",
         "slug": f"headline-{n}",
         "standfirst": f"Standfirst {n}.",
         "body": f"Body of article {n}.",
-        "byline": "Staff reporter",
         "status": Article.Status.PUBLISHED,
         "published_at": timezone.now() - timedelta(hours=1),
     }

@@ -15,7 +15,7 @@ from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article
 from comments import services
 from comments.models import Comment
 from newsroom.http_cache import purge
-from tests.factories import comment_data, make_article, make_comment, make_section
+from tests.factories import comment_data, make_article, make_author, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -192,14 +192,14 @@ def test_publishing_an_article_purges_the_lists_and_its_page(purged, editor_clie
         "headline": "Fresh news",
         "slug": "fresh-news",
         "standfirst": "",
-        "byline": "Staff",
+        "byline": make_author("Staff").pk,
         "section": section.pk,
         "dateline": "",
         "body": "Text.",
         "status": Article.Status.PUBLISHED,
         "published_at_0": timezone.now().strftime("%Y-%m-%d"),
         "published_at_1": "00:00:00",
-        "comments_open": "on",
+        "comment_mode": Article.CommentMode.SITE_DEFAULT,
     }
     with purged.committing():
         response = editor_client.post(reverse("admin:articles_article_add"), data)
@@ -322,3 +322,65 @@ def test_a_cache_that_never_answers_is_given_up_on_after_the_timeout(settings, c
         server.shutdown()
         server.server_close()
     assert "timed out" in caplog.text
+
+
+# Roles and schedules: publishing in bulk, an article's comment setting, an author's profile
+
+
+def test_publishing_in_bulk_purges_each_article_and_the_lists(purged, editor_client):
+    drafts = [make_article(status=Article.Status.DRAFT, published_at=None) for _ in range(2)]
+
+    with purged.committing():
+        editor_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_now", "_selected_action": [a.pk for a in drafts]},
+        )
+
+    assert all(Article.objects.get(pk=a.pk).is_public for a in drafts)
+    assert purged.keys() == {page_of(drafts[0]), page_of(drafts[1]), ARTICLE_LISTS, ARTICLE_INDEX}
+
+
+def test_unpublishing_in_bulk_purges_the_article_and_the_lists(purged, editor_client, article):
+    with purged.committing():
+        editor_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "unpublish", "_selected_action": [article.pk]},
+        )
+
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+    assert purged.keys() == {page_of(article), ARTICLE_LISTS, ARTICLE_INDEX}
+
+
+def test_closing_an_articles_comments_purges_its_page(purged, editor_client, article):
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": "",
+        "byline": article.byline_id,
+        "section": article.section_id,
+        "dateline": "",
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": article.published_at.strftime("%H:%M:%S"),
+        "comment_mode": Article.CommentMode.CLOSED,
+        "comments_close_after_days": "",
+    }
+    with purged.committing():
+        response = editor_client.post(
+            reverse("admin:articles_article_change", args=[article.pk]), data
+        )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert purged.keys() == {page_of(article), ARTICLE_INDEX}
+
+
+def test_editing_an_author_purges_their_page_and_every_page_with_their_byline(purged, article):
+    author = article.byline
+    author.bio = "A new bio."
+
+    with purged.committing():
+        article_services.save_author(author)
+
+    assert purged.keys() == {f"author-{author.pk}", ARTICLE_INDEX}
+    assert f"author-{author.pk}" in article.cache_keys

@@ -71,7 +71,11 @@ def test_every_page_of_comments_may_be_kept(client, article, discussion):
 
 
 def test_pages_name_what_they_show_so_a_change_purges_exactly_them(client, article):
-    article_keys = {f"article-{article.pk}", f"section-{article.section_id}"}
+    article_keys = {
+        f"article-{article.pk}",
+        f"section-{article.section_id}",
+        f"author-{article.byline_id}",
+    }
     urls = public_urls(article)
 
     assert keys(client.get(urls["article"])) == {"site", DiscussionSettings.CACHE_KEY} | (

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment
 from tests.admin_pages import filter_link, listed
-from tests.factories import make_article, make_comment, make_section, make_user
+from tests.factories import make_article, make_author, make_comment, make_section, make_user
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 
@@ -47,7 +47,7 @@ def test_changelist_shows_status_publish_time_and_section(editor_client):
     assert response.status_code == 200
     html = response.text
     assert article.headline in row_cell(html, "headline", article)
-    assert row_cell(html, "status", article) == "Draft"
+    assert row_cell(html, "publication_state", article) == "Draft"
     assert "4 May 2031" in row_cell(html, "published_at", article)
     assert row_cell(html, "section", article) == "World"
 
@@ -99,18 +99,19 @@ def test_comment_counts_are_zero_for_an_article_without_comments(editor_client, 
         ("status", "Published", {"published", "closed"}),
         ("section", "World", {"draft"}),
         ("section", "Sport", {"published", "closed"}),
-        ("comments open", "No", {"closed"}),
-        ("comments open", "Yes", {"draft", "published"}),
+        ("comments", "Closed: no new comments", {"closed"}),
+        ("comments", "Site default (the discussion settings page)", {"draft", "published"}),
     ],
 )
-def test_changelist_filters_by_status_section_and_comments_open(
+def test_changelist_filters_by_status_section_and_comment_setting(
     editor_client, title, choice, expected
 ):
     world, sport = make_section(name="World"), make_section(name="Sport")
+    closed = Article.CommentMode.CLOSED
     articles = {
         "draft": make_article(status=Article.Status.DRAFT, section=world),
         "published": make_article(status=Article.Status.PUBLISHED, section=sport),
-        "closed": make_article(status=Article.Status.PUBLISHED, section=sport, comments_open=False),
+        "closed": make_article(status=Article.Status.PUBLISHED, section=sport, comment_mode=closed),
     }
     html = editor_client.get(CHANGELIST).text
 
@@ -174,14 +175,14 @@ def test_editor_can_save_a_new_draft(editor_client):
             "headline": "Budget day",
             "slug": "budget-day",
             "standfirst": "",
-            "byline": "Political staff",
+            "byline": make_author("Political staff").pk,
             "section": section.pk,
             "dateline": "London",
             "body": "The chancellor rose at noon.",
             "status": "draft",
             "published_at_0": "2030-01-01",
             "published_at_1": "12:00:00",
-            "comments_open": "on",
+            "comment_mode": "default",
         },
     )
 

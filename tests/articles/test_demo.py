@@ -56,9 +56,9 @@ def demo_article():
 def test_loaddemo_publishes_the_seed_story_with_a_staff_byline(demo_article):
     assert demo_article.headline == HEADLINE
     assert demo_article.is_public
-    assert demo_article.byline == "Newsroom staff"
+    assert demo_article.byline.name == "Newsroom staff"
     assert demo_article.dateline == "Kyiv"
-    assert demo_article.comments_open
+    assert demo_article.comment_mode == Article.CommentMode.SITE_DEFAULT
 
 
 def test_loaddemo_twice_changes_nothing(demo_article):

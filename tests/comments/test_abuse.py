@@ -1018,7 +1018,11 @@ CASES = [
         id="parent-approved-reply-with-script",
     ),
     # Articles that take no comments, or do not exist.
-    pytest.param(form(path=at_article(comments_open=False)), refused(403), id="article-closed"),
+    pytest.param(
+        form(path=at_article(comment_mode=Article.CommentMode.CLOSED)),
+        refused(403),
+        id="article-closed",
+    ),
     pytest.param(
         form(
             path=at_article(

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from comments.models import Comment
 from comments.templatetags import conversation
 from tests.factories import comment_data, make_comment
@@ -74,7 +75,7 @@ def test_closing_comments_and_a_shallower_thread_remove_reply_links(client, arti
     discussion.save()
     assert page(client, article).count('class="comment-reply-link"') == 1
 
-    article.comments_open = False
+    article.comment_mode = Article.CommentMode.CLOSED
     article.save()
     assert 'class="comment-reply-link"' not in page(client, article)
 

@@ -205,7 +205,7 @@ def test_no_comments_yet_invites_the_first_reply(client, article):
 
 
 def test_closed_article_without_comments_invites_nobody(client):
-    article = factories.make_article(comments_open=False)
+    article = factories.make_article(comment_mode=Article.CommentMode.CLOSED)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Be the first" not in html
 

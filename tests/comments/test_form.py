@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from articles.models import Article
 from comments.models import Comment
 from tests import factories
 
@@ -79,7 +80,7 @@ def test_email_field_points_at_the_privacy_note(client, article):
 
 
 def test_closed_article_shows_comments_are_closed_instead_of_the_form(client):
-    article = factories.make_article(comments_open=False)
+    article = factories.make_article(comment_mode=Article.CommentMode.CLOSED)
     factories.make_comment(article, text="Said before closing.")
 
     html = client.get(article.get_absolute_url()).content.decode()

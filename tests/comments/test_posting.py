@@ -221,7 +221,7 @@ def test_website_without_scheme_is_taken_as_https(client, article):
 
 
 def test_comment_on_closed_article_is_forbidden_and_stores_nothing(client):
-    article = factories.make_article(comments_open=False)
+    article = factories.make_article(comment_mode=Article.CommentMode.CLOSED)
 
     response = client.post(post_url(article), comment_data(article))
 

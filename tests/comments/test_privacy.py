@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from articles.models import Article
 from comments.models import Comment
 from tests import factories
 
@@ -62,7 +63,7 @@ def test_another_readers_failed_post_does_not_show_it(commented):
 
 
 def test_closed_article_refusal_does_not_show_it(commented):
-    commented.comments_open = False
+    commented.comment_mode = Article.CommentMode.CLOSED
     commented.save()
     response = Client().post(
         reverse("comments:post", kwargs={"article_id": commented.pk}),

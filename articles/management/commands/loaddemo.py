@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 
 SEED = Path(__file__).resolve().parents[2] / "demo" / "north-korean-pows-in-ukraine.txt"
 # The seed page ends with the comment form's own lines; they are not part of the story.
@@ -62,13 +63,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         fields = parse_seed(SEED.read_text(encoding="utf-8"))
         section, _ = Section.objects.get_or_create(name=SECTION, defaults={"slug": "world"})
+        byline, _ = Author.objects.get_or_create(slug=slugify(BYLINE), defaults={"name": BYLINE})
         article, created = Article.objects.get_or_create(
             slug=slugify(fields["headline"]),
             defaults={
                 **fields,
-                "byline": BYLINE,
+                "byline": byline,
                 "section": section,
                 "status": Article.Status.PUBLISHED,
+                "published_at": timezone.now(),
             },
         )
         verbosity = options["verbosity"]
