@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles import services
+from articles import admin_preview, services
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Section
 from comments.models import Comment
 
@@ -20,6 +21,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    # The body's toolbar and live preview, and the counters (articles/forms.py).
+    form = ArticleAdminForm
     list_display = [
         "headline",
         "status",
@@ -41,6 +44,9 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        return admin_preview.urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         services.save_article(obj, changed_fields=form.changed_data, created=not change)
