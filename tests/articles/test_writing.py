@@ -228,7 +228,7 @@ def test_the_form_loads_the_writing_desk_from_our_own_static_files(editor_client
 def test_the_submit_row_has_a_preview_button_that_opens_a_new_tab(editor_client):
     html = editor_client.get(ADD).text
 
-    button = re.search(r'<input type="submit" value="Preview"[^>]*>', html)
+    button = re.search(r'<input type="submit" value="Preview in a new tab"[^>]*>', html)
     assert button
     assert f'formaction="{PREVIEW}"' in button[0]
     assert 'formtarget="_blank"' in button[0]

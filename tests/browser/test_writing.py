@@ -231,7 +231,7 @@ def test_a_long_body_shows_its_reading_time(writing_page):
 @transactional
 def test_the_preview_can_be_hidden_and_stays_hidden(writing_page):
     page = writing_page()
-    toggle = page.get_by_role("button", name="Preview", exact=True).first
+    toggle = page.get_by_role("button", name="Preview", exact=True)
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
     toggle.click()
@@ -240,3 +240,52 @@ def test_the_preview_can_be_hidden_and_stays_hidden(writing_page):
     expect(toggle).to_have_attribute("aria-expanded", "false")
     page.reload()
     expect(preview(page)).to_be_hidden()
+
+
+@transactional
+def test_another_script_can_add_a_toolbar_button_through_the_editors_hook(writing_page):
+    # How the image button (another part of issue 11) joins the toolbar.
+    page = writing_page()
+    area = body(page)
+    area.fill("Before after")
+    area.evaluate("area => area.setSelectionRange(7, 7)")
+
+    page.evaluate(
+        """() => document.getElementById("id_body").bodyEditor.addButton(
+            "Image", editor => editor.insert("![A flooded street](/media/street.jpg) "),
+            {group: "media"})"""
+    )
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    toolbar.get_by_role("button", name="Image").click()
+
+    expect(area).to_have_value("Before ![A flooded street](/media/street.jpg) after")
+
+
+@transactional
+def test_without_javascript_the_form_is_plain_and_previews_in_a_new_tab(
+    browser, live_server, editor
+):
+    editor.set_password(PASSWORD)
+    editor.save()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/admin/login/?next={ADD}")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{ADD}")
+
+    expect(page.get_by_role("toolbar")).to_have_count(0)
+    page.get_by_label("Headline").fill("Dam breaks")
+    body(page).fill("## Evacuation\n\nSee [the map](https://example.org/map).")
+    with context.expect_page() as opened:
+        page.get_by_role("button", name="Preview in a new tab").first.click()
+    preview_tab = opened.value
+
+    expect(preview_tab.get_by_role("heading", name="Dam breaks", level=1)).to_be_visible()
+    expect(preview_tab.get_by_role("heading", name="Evacuation", level=2)).to_be_visible()
+    expect(preview_tab.get_by_role("link", name="the map")).to_have_attribute(
+        "href", "https://example.org/map"
+    )
+    assert not Article.objects.exists()
+    context.close()
