@@ -45,6 +45,7 @@ def test_preview_shows_the_body_exactly_as_the_article_page_does(editor_client):
 
     assert preview.status_code == 200
     assert article_body(preview.text) == article_body(page.text)
+    assert " style=" not in preview.text
     assert '<span class="dateline">Kyiv</span>' in article_body(preview.text)
     assert "<h2>Witnesses</h2>" in preview.text
 
@@ -157,19 +158,40 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
 
 
 @pytest.mark.parametrize(
-    ("codenames", "status"),
+    ("codenames", "new", "existing"),
     [
-        (["add_article"], 200),
-        (["change_article"], 200),
-        (["view_article"], 403),
-        (["view_comment", "change_comment"], 403),
+        (["add_article"], 200, 403),
+        (["change_article"], 403, 200),
+        (["add_article", "change_article"], 200, 200),
+        (["view_article"], 403, 403),
+        (["view_comment", "change_comment"], 403, 403),
     ],
-    ids=["may add", "may change", "may only view", "moderator only"],
+    ids=["may add", "may change", "may add and change", "may only view", "moderator only"],
 )
-def test_preview_is_for_staff_who_may_write_articles(db, client, codenames, status):
+def test_preview_is_for_staff_who_may_write_that_article(db, client, codenames, new, existing):
+    article = make_article()
     client.force_login(staff_with(*codenames))
 
-    assert client.post(PARTIAL, {"body": "x"}).status_code == status
+    assert client.post(PARTIAL, {"body": "x"}).status_code == new
+    assert client.post(f"{PARTIAL}&article={article.pk}", {"body": "x"}).status_code == existing
+
+
+def test_an_articles_preview_shows_its_typed_fields_and_saves_nothing(editor_client):
+    article = make_article(headline="Saved headline", body="Saved body.")
+
+    response = editor_client.post(
+        f"{PARTIAL}&article={article.pk}", {"headline": "Typed headline", "body": "Typed body."}
+    )
+
+    assert "<h1>Typed headline</h1>" in response.text
+    assert article_body(response.text) == "<p>Typed body.</p>"
+    article.refresh_from_db()
+    assert (article.headline, article.body) == ("Saved headline", "Saved body.")
+
+
+@pytest.mark.parametrize("pk", ["999999", "not-a-number"])
+def test_previewing_an_article_that_does_not_exist_is_not_found(editor_client, pk):
+    assert editor_client.post(f"{PARTIAL}&article={pk}", {"body": "x"}).status_code == 404
 
 
 def test_preview_refuses_a_post_without_the_forms_csrf_token(editor):
@@ -214,24 +236,30 @@ def test_the_form_carries_the_lengths_search_results_show_and_the_reading_speed(
 
 
 def test_the_form_loads_the_writing_desk_from_our_own_static_files(editor_client, article):
-    for url in [ADD, reverse("admin:articles_article_change", args=[article.pk])]:
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    for url, preview_url in [
+        (ADD, PARTIAL),
+        (change, f"{PARTIAL}&amp;article={article.pk}"),
+    ]:
         html = editor_client.get(url).text
 
         assert re.search(r'<script src="/static/js/article-writing\.js"', html)
         assert 'href="/static/css/article-writing.css"' in html
-        assert f'data-preview-url="{PARTIAL}"' in html
+        assert f'data-preview-url="{preview_url}"' in html
         # No inline script or style: the admin's CSP is the site's strict one.
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
         assert " style=" not in html
 
 
-def test_the_submit_row_has_a_preview_button_that_opens_a_new_tab(editor_client):
-    html = editor_client.get(ADD).text
+def test_the_submit_row_has_a_preview_button_that_opens_a_new_tab(editor_client, article):
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    for url, action in [(ADD, PREVIEW), (change, f"{PREVIEW}?article={article.pk}")]:
+        html = editor_client.get(url).text
 
-    button = re.search(r'<input type="submit" value="Preview in a new tab"[^>]*>', html)
-    assert button
-    assert f'formaction="{PREVIEW}"' in button[0]
-    assert 'formtarget="_blank"' in button[0]
+        button = re.search(r'<input type="submit" value="Preview in a new tab"[^>]*>', html)
+        assert button
+        assert f'formaction="{action}"' in button[0]
+        assert 'formtarget="_blank"' in button[0]
 
 
 def test_saving_still_works_through_the_new_form(editor_client):
