@@ -289,3 +289,19 @@ def test_without_javascript_the_form_is_plain_and_previews_in_a_new_tab(
     )
     assert not Article.objects.exists()
     context.close()
+
+
+@transactional
+def test_a_signed_out_editor_is_told_and_keeps_the_text(writing_page):
+    page = writing_page()
+    body(page).fill("First version.")
+    expect(preview(page).get_by_text("First version.")).to_be_visible()
+
+    # The session ran out (or the editor signed out in another tab); the CSRF cookie stays.
+    kept = [c for c in page.context.cookies() if c["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+    body(page).fill("Second version, typed after signing out.")
+
+    expect(preview(page).get_by_role("status")).to_have_text(re.compile(r"^You are signed out"))
+    expect(body(page)).to_have_value("Second version, typed after signing out.")
