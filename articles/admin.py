@@ -6,7 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import services
+from articles import admin_preview, services
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Author, Section
 from comments.models import Comment
 
@@ -102,6 +103,8 @@ def unpublish(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    # The body's toolbar and live preview, and the counters (articles/forms.py).
+    form = ArticleAdminForm
     list_display = [
         "headline",
         "publication_state",
@@ -185,6 +188,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if author is not None and "byline" not in initial:
             initial["byline"] = author.pk
         return initial
+
+    def get_urls(self):
+        return admin_preview.urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         if not change:

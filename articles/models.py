@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import plain_text, render_markdown
+from articles.writing import DESCRIPTION_SHOWN_CHARS
 
 # Surrogate keys: the names the HTTP cache knows pages by (newsroom/http_cache.py). A page
 # also carries the keys of each article it shows (Article.cache_key, Section.cache_key).
@@ -255,7 +256,7 @@ class Article(models.Model):
         """The standfirst, or else the story's opening words: for search results and shares."""
         if self.standfirst:
             return self.standfirst
-        return Truncator(plain_text(self.body_html)).chars(160)
+        return Truncator(plain_text(self.body_html)).chars(DESCRIPTION_SHOWN_CHARS)
 
     @cached_property
     def body_html(self) -> str:
