@@ -169,11 +169,23 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
     ids=["may add", "may change", "may add and change", "may only view", "moderator only"],
 )
 def test_preview_is_for_staff_who_may_write_that_article(db, client, codenames, new, existing):
-    article = make_article()
-    client.force_login(staff_with(*codenames))
+    staff = staff_with(*codenames)
+    # Their own draft: staff who may change but not view every article (contributors)
+    # work on the drafts they created.
+    article = make_article(status=Article.Status.DRAFT)
+    Article.objects.filter(pk=article.pk).update(created_by=staff)
+    client.force_login(staff)
 
     assert client.post(PARTIAL, {"body": "x"}).status_code == new
     assert client.post(f"{PARTIAL}&article={article.pk}", {"body": "x"}).status_code == existing
+
+
+def test_a_contributor_cannot_preview_someone_elses_article(db, client):
+    contributor = staff_with("add_article", "change_article")
+    client.force_login(contributor)
+    theirs = make_article()
+
+    assert client.post(f"{PARTIAL}&article={theirs.pk}", {"body": "x"}).status_code == 404
 
 
 def test_an_articles_preview_shows_its_typed_fields_and_saves_nothing(editor_client):
@@ -263,21 +275,21 @@ def test_the_submit_row_has_a_preview_button_that_opens_a_new_tab(editor_client,
 
 
 def test_saving_still_works_through_the_new_form(editor_client):
-    section = make_article().section
+    article = make_article()
     response = editor_client.post(
         ADD,
         {
             "headline": "A story",
             "slug": "a-story",
             "standfirst": "",
-            "byline": "Staff",
-            "section": section.pk,
+            "byline": article.byline.pk,
+            "section": article.section.pk,
             "dateline": "",
             "body": "## Sub\n\nText.",
             "status": "draft",
             "published_at_0": "2031-01-01",
             "published_at_1": "09:00:00",
-            "comments_open": "on",
+            "comment_mode": Article.CommentMode.SITE_DEFAULT,
         },
     )
 
