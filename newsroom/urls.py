@@ -7,12 +7,21 @@ from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from newsroom.http_cache import public
 from newsroom.views import favicon
+from pages.models import PAGE_INDEX
+from pages.sitemaps import PageSitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
-    path("sitemap.xml", public([ARTICLE_INDEX])(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public([ARTICLE_INDEX, PAGE_INDEX])(sitemap),
+        {"sitemaps": {**SITEMAPS, "pages": PageSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),
     path("", include("articles.urls")),
+    # Last: About, Corrections, Contact… at any address nothing above answers.
+    path("", include("pages.urls")),
 ]
