@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ ARTICLE_LISTS = "article-lists"
 ARTICLE_INDEX = "article-index"
 
 
+@reversion.register()
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -45,6 +47,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
+@reversion.register()
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
