@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import Error
 
 from pages.models import FooterLink
 
@@ -25,7 +25,7 @@ def footer_pages() -> list[dict[str, str]]:
                     page__sites=settings.SITE_ID, page__registration_required=False
                 )
             ]
-        except DatabaseError:
+        except Error:  # any failure: InterfaceError (connection closed) is no DatabaseError
             # The page saying the database failed (a comment kept for later) still shows.
             logger.exception("The footer's pages could not be read.")
             return []

@@ -8,6 +8,7 @@ from django.urls import reverse
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS
 from comments.models import Comment, DiscussionSettings
 from newsroom.http_cache import SharedCacheMiddleware, public_page
+from pages.models import PAGE_INDEX
 from tests.factories import comment_data, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,8 @@ def test_pages_name_what_they_show_so_a_change_purges_exactly_them(client, artic
     for lists in ("home", "author"):
         assert keys(client.get(urls[lists])) == {"site", ARTICLE_LISTS} | article_keys
     assert keys(client.get(urls["section"])) == {"site", ARTICLE_LISTS} | article_keys
-    for index in ("site feed", "sitemap"):
-        assert keys(client.get(urls[index])) == {"site", ARTICLE_INDEX}
+    assert keys(client.get(urls["site feed"])) == {"site", ARTICLE_INDEX}
+    assert keys(client.get(urls["sitemap"])) == {"site", ARTICLE_INDEX, PAGE_INDEX}
 
 
 def test_a_readers_pending_comment_makes_their_pages_private(client, article):

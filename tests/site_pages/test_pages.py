@@ -1,4 +1,7 @@
-"""About, Corrections, Contact…: pages editors write in the admin, in the footer and sitemap."""
+"""About, Corrections, Contact…: pages editors write in the admin, in the footer and sitemap.
+
+(The pages app's tests: tests/pages.py is the helper that reads pages as a browser does.)
+"""
 
 import re
 
