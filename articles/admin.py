@@ -138,9 +138,6 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         previous = history.previous_version(version)
-        current = (
-            Version.objects.get_for_object(article).order_by("-pk").first() if article else None
-        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -155,7 +152,6 @@ class ArticleAdmin(VersionAdmin):
             "restoring": history.compare(
                 _current_fields(article) if article else None, version.field_dict
             ),
-            "is_latest": current is not None and current.pk == version.pk,
             "may_restore": may_restore,
             "history_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
@@ -177,12 +173,11 @@ class ArticleAdmin(VersionAdmin):
                 )
             return HttpResponseRedirect(request.path)
         self.log_change(request, article, gettext("Restored an earlier version."))
-        self.message_user(
-            request,
-            gettext("The version of %(when)s is restored; readers see it now.")
-            % {"when": history.kept_at(version)},
-            messages.SUCCESS,
-        )
+        if article.is_public:
+            message = gettext("The version of %(when)s is restored; readers see it now.")
+        else:
+            message = gettext("The version of %(when)s is restored (not published).")
+        self.message_user(request, message % {"when": history.kept_at(version)}, messages.SUCCESS)
         return HttpResponseRedirect(
             reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",

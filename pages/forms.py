@@ -68,10 +68,6 @@ class PageForm(FlatpageForm):
             )
         return url
 
-    def clean(self):
-        # Django's form checks the address against the sites chosen; here clean_url does.
-        return forms.ModelForm.clean(self)
-
     @property
     def footer_position_chosen(self) -> int | None:
         if not self.cleaned_data.get("in_footer"):

@@ -283,3 +283,37 @@ def test_articles_written_before_versions_were_kept_get_a_first_version(story):
     assert first.field_dict["body"] == story.body
     assert first.object_repr == "Minister resigns"
     assert len(Version.objects.get_for_object(story.section)) == 1
+
+
+def test_the_version_the_article_is_in_now_offers_nothing_to_restore(editor_client, story):
+    edit(editor_client, story, body=story.body)
+    edit(editor_client, story, body="Second thoughts.")
+
+    html = editor_client.get(version_url(story, versions(story)[-1])).text
+
+    assert "there is nothing to restore" in html
+    assert 'value="Restore this version"' not in html
+
+
+def test_a_section_renamed_by_mistake_is_restored_from_its_history(
+    editor_client, client, purged_keys
+):
+    section = make_section(name="World", slug="world")
+    article = make_article(section=section)
+    change = reverse("admin:articles_section_change", args=[section.pk])
+    for name in ("World news", "Wrold"):
+        response = editor_client.post(change, {"name": name, "slug": "world"})
+        assert response.status_code == 302
+    first = Version.objects.get_for_object(section).order_by("pk").first()
+    url = reverse("admin:articles_section_revision", args=[section.pk, first.pk])
+
+    assert 'value="World news"' in editor_client.get(url).text  # django-reversion's page
+    with purged_keys.committing():
+        response = editor_client.post(url, {"name": "World news", "slug": "world"})
+
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.name == "World news"
+    assert section.cache_key in purged_keys
+    assert "World news" in client.get(article.get_absolute_url()).text
+    assert Version.objects.get_for_object(section).count() == 3

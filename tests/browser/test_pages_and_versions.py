@@ -74,7 +74,7 @@ def test_an_editor_sees_a_bad_edit_in_the_history_and_restores_the_version_befor
     desk.locator("#change-history tbody tr").nth(1).get_by_role("link").click()
     expect(desk.locator("del", has_text=MISTAKE)).to_be_visible()
     desk.get_by_role("button", name="Restore this version").click()
-    expect(desk.get_by_text("readers see it now")).to_be_visible()
+    expect(desk.get_by_text("is restored; readers see it now")).to_be_visible()
 
     reader.goto(ARTICLE_PATH)
     expect(reader.get_by_role("heading", level=1)).to_be_visible()
