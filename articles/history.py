@@ -74,13 +74,15 @@ def previous_version(version: Version) -> Version | None:
     )
 
 
-def compare(before: dict | None, after: dict) -> list[FieldChange]:
+def compare(
+    before: dict | None, after: dict, *, model=Article, fields: list[str] = RESTORED_FIELDS
+) -> list[FieldChange]:
     """What differs from ``before`` (a version's ``field_dict``, or None for nothing) to
-    ``after``, in the order of the article form."""
+    ``after``: ``fields`` of ``model`` (an article's, or another kept model's), in order."""
     changes = []
-    sections = _section_names([before or {}, after])
-    for name in RESTORED_FIELDS:
-        field = Article._meta.get_field(name)
+    sections = _section_names([before or {}, after]) if "section" in fields else {}
+    for name in fields:
+        field = model._meta.get_field(name)
         old = _shown(field, (before or {}).get(field.attname), sections)
         new = _shown(field, after.get(field.attname), sections)
         if old != new:

@@ -1,6 +1,12 @@
+import reversion
 from django.contrib.flatpages.models import FlatPage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# What an editor writes on a page, kept at every save (pages/services.py) and restorable
+# from its history. Its place in the footer is not part of a version: restoring keeps it.
+PAGE_VERSION_FIELDS = ["title", "url", "content"]
+reversion.register(FlatPage, fields=PAGE_VERSION_FIELDS)
 
 # Surrogate keys (newsroom/http_cache.py). A page carries its own; the sitemap the index's.
 PAGE_INDEX = "page-index"

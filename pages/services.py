@@ -1,14 +1,19 @@
 """The one writer of pages: each change purges, once it commits, the cached pages showing it.
 
-A page's own address shows its title and text; the sitemap lists its address; the footer of
-every page of the site lists the pages chosen for it. So a change to the text purges the
-page alone; a new, renamed, moved or deleted page, or a change to the footer, purges the
-whole site (``SITE``: every public page carries it).
+A page shows on its own address, in the sitemap, and (when chosen for it) in the footer of
+every page of the site. Pages change seldom, so any change purges the whole site (``SITE``:
+every public page carries it) and the footer is read again: no edit, restore (django-
+reversion's own page writes the old row before the form saves it) or deletion can leave a
+stale footer behind.
+
+Every save is kept as a version (django-reversion), with who saved it and why.
 """
 
 from collections.abc import Iterable
 
+import reversion
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
 
@@ -16,28 +21,26 @@ from newsroom.http_cache import SITE, purge_on_commit
 from pages.footer import forget_footer
 from pages.models import PAGE_INDEX, FooterLink, page_cache_key
 
-# What the footer and the sitemap show of a page.
-LISTED_BY = {"url", "title"}
-
 
 def save_page(
     page: FlatPage,
     *,
-    changed_fields: Iterable[str],
-    created: bool,
     footer_position: int | None,
+    user: AbstractBaseUser | None = None,
+    comment: str = "",
 ) -> None:
-    """Save an editor's page for this site; ``footer_position`` None keeps it out of the
-    footer."""
-    with transaction.atomic():
+    """Save an editor's page for this site, kept as a version by ``user`` with ``comment``;
+    ``footer_position`` None keeps it out of the footer."""
+    with transaction.atomic(), reversion.create_revision():
         page.save()
         page.sites.set([settings.SITE_ID])
-        footer_changed = _place_in_footer(page, footer_position)
-        keys = {page_cache_key(page.pk), PAGE_INDEX}
-        if created or footer_changed or LISTED_BY & set(changed_fields):
-            keys.add(SITE)
-            transaction.on_commit(forget_footer)
-        purge_on_commit(keys)
+        _place_in_footer(page, footer_position)
+        if user is not None:
+            reversion.set_user(user)
+        if comment:
+            reversion.set_comment(comment)
+        transaction.on_commit(forget_footer)
+        purge_on_commit({SITE, page_cache_key(page.pk), PAGE_INDEX})
 
 
 def delete_pages(pages: Iterable[FlatPage]) -> None:
@@ -48,15 +51,9 @@ def delete_pages(pages: Iterable[FlatPage]) -> None:
         purge_on_commit({SITE})
 
 
-def _place_in_footer(page: FlatPage, position: int | None) -> bool:
-    """Put the page in the footer at ``position``, or take it out; did the footer change?"""
-    link = FooterLink.objects.filter(page=page).first()
+def _place_in_footer(page: FlatPage, position: int | None) -> None:
+    """Put the page in the footer at ``position``, or take it out."""
     if position is None:
-        if link is None:
-            return False
-        link.delete()
-        return True
-    if link is not None and link.position == position:
-        return False
-    FooterLink.objects.update_or_create(page=page, defaults={"position": position})
-    return True
+        FooterLink.objects.filter(page=page).delete()
+    else:
+        FooterLink.objects.update_or_create(page=page, defaults={"position": position})

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
 from django.urls import reverse
+from reversion.models import Version
 
 from newsroom.http_cache import SITE
 from pages import services
@@ -24,7 +25,7 @@ ADD = reverse("admin:flatpages_flatpage_add")
 
 def make_page(url="/about/", title="About us", content="We report the news.", footer=None):
     page = FlatPage(url=url, title=title, content=content)
-    services.save_page(page, changed_fields=[], created=True, footer_position=footer)
+    services.save_page(page, footer_position=footer)
     return page
 
 
@@ -187,7 +188,9 @@ def test_an_editor_adds_a_page_to_the_footer_and_readers_see_it_at_once(
     assert client.get("/about/").status_code == 200
 
 
-def test_editing_a_pages_text_purges_that_page_alone(editor_client, client, purged_keys):
+def test_editing_a_pages_text_purges_it_and_every_page_with_the_footer(
+    editor_client, client, purged_keys
+):
     page = make_page(footer=0)
     url = reverse("admin:flatpages_flatpage_change", args=[page.pk])
 
@@ -197,7 +200,7 @@ def test_editing_a_pages_text_purges_that_page_alone(editor_client, client, purg
         )
 
     assert response.status_code == 302
-    assert purged_keys == {page_cache_key(page.pk), PAGE_INDEX}
+    assert purged_keys == {SITE, page_cache_key(page.pk), PAGE_INDEX}
     assert "We correct mistakes." in client.get("/about/").text
 
 
@@ -309,3 +312,32 @@ def test_the_demo_leaves_a_page_an_editor_changed_alone(client):
 
     assert "Our own words." in client.get("/about/").text
     assert FlatPage.objects.filter(url="/about/").count() == 1
+
+
+# Versions
+
+
+def test_each_save_of_a_page_is_kept_and_an_old_title_restored_in_the_footer(
+    editor_client, client, purged_keys
+):
+    editor_client.post(ADD, page_form(title="About us", in_footer="on"))
+    page = FlatPage.objects.get()
+    change = reverse("admin:flatpages_flatpage_change", args=[page.pk])
+    editor_client.post(change, page_form(title="Abuot us", in_footer="on"))
+    assert footer_links(client.get("/").text) == [("/about/", "Abuot us")]
+    kept = Version.objects.get_for_object(page).order_by("pk")
+    assert [version.field_dict["title"] for version in kept] == ["About us", "Abuot us"]
+    assert {version.revision.user.username for version in kept} == {"pages-editor"}
+
+    history = editor_client.get(reverse("admin:flatpages_flatpage_history", args=[page.pk]))
+    url = reverse("admin:flatpages_flatpage_revision", args=[page.pk, kept[0].pk])
+    assert f'href="{url}"' in history.text
+    form = editor_client.get(url).text
+    assert re.search(r"<del>Abuot</del><ins>About</ins> us", form)
+    with purged_keys.committing():
+        response = editor_client.post(url, page_form(title="About us", in_footer="on"))
+
+    assert response.status_code == 302
+    assert SITE in purged_keys
+    assert footer_links(client.get("/").text) == [("/about/", "About us")]
+    assert Version.objects.get_for_object(page).count() == 3

@@ -110,7 +110,9 @@ class Command(BaseCommand):
         if created:
             title, content = page_text(name)
             page = FlatPage(url=url, title=title, content=content)
-            page_services.save_page(page, changed_fields=[], created=True, footer_position=position)
+            page_services.save_page(
+                page, footer_position=position, comment="Loaded from the demo pages."
+            )
         self.report(created, page.title, url)
 
     def report(self, created: bool, title: str, url: str) -> None:
