@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -317,3 +318,17 @@ def test_a_section_renamed_by_mistake_is_restored_from_its_history(
     assert section.cache_key in purged_keys
     assert "World news" in client.get(article.get_absolute_url()).text
     assert Version.objects.get_for_object(section).count() == 3
+
+
+def test_a_restore_posted_from_another_site_is_refused(editor, story):
+    services.save_article(story, changed_fields=[], created=False)
+    story.body = "Changed later."
+    services.save_article(story, changed_fields=["body"], created=False)
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(editor)
+
+    response = forged.post(version_url(story, versions(story)[0]))
+
+    assert response.status_code == 403
+    story.refresh_from_db()
+    assert story.body == "Changed later."
