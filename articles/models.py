@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -17,6 +18,7 @@ ARTICLE_LISTS = "article-lists"
 ARTICLE_INDEX = "article-index"
 
 
+@reversion.register()
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -115,6 +117,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.published() | self.worked_on_by(user)
 
 
+@reversion.register()
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

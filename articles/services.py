@@ -5,14 +5,23 @@ Editors change articles, authors and sections in the admin; these functions save
 and, once it commits, drop from the HTTP cache exactly the pages that showed what changed
 (``newsroom/http_cache.py``). What changes with the clock alone (a scheduled article's
 publish time coming) needs no purge: it shows within the cache's lifetime.
+
+Every save of an article or a section is also kept as a version (django-reversion), with
+who saved it and why, so an editor can compare versions and restore one
+(``restore_article``) in the admin.
 """
 
 from collections.abc import Iterable
 
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from reversion.models import Version
 
 from articles import notifications
+from articles.history import RESTORED_FIELDS, kept_at
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Section
 from newsroom.http_cache import purge_on_commit
 
@@ -21,26 +30,36 @@ LISTED_BY = {"status", "published_at", "section", "byline"}
 
 
 def save_article(
-    article: Article, *, changed_fields: Iterable[str], created: bool, by=None
+    article: Article,
+    *,
+    changed_fields: Iterable[str],
+    created: bool,
+    user: AbstractBaseUser | None = None,
+    comment: str = "",
 ) -> None:
-    """Save an editor's article. Its own pages and every list showing it are purged; the
-    lists themselves when it enters, leaves or moves within them. An article newly in
-    review is mailed to the editors, saying who (``by``) submitted it.
+    """Save an editor's article, kept as a new version by ``user`` with ``comment``. Its own
+    pages and every list showing it are purged; the lists themselves when it enters, leaves
+    or moves within them. An article newly in review is mailed to the editors, saying who
+    (``user``) submitted it.
 
     An article published with no publish time gets the moment it is saved: its first
     publication, not the moment its form was opened. A time an editor set is kept (a time
     to come schedules it), and so is the time of an article published before.
     """
-    with transaction.atomic():
+    changed_fields = set(changed_fields)
+    with transaction.atomic(), reversion.create_revision():
         if article.status == Article.Status.PUBLISHED and article.published_at is None:
             article.published_at = timezone.now()
         article.save()
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment or _describe(changed_fields, created))
         keys = {article.cache_key, ARTICLE_INDEX}
-        if created or LISTED_BY & set(changed_fields):
+        if created or LISTED_BY & changed_fields:
             keys.add(ARTICLE_LISTS)
         purge_on_commit(keys)
         if article.status == Article.Status.REVIEW and (created or "status" in changed_fields):
-            notifications.submitted_for_review(article, by)
+            notifications.submitted_for_review(article, user)
 
 
 def publish_now(articles: Iterable[Article]) -> int:
@@ -73,6 +92,41 @@ def unpublish(articles: Iterable[Article]) -> int:
     return changed
 
 
+# What only those who may publish change (articles.publish_article): whether and when
+# readers see an article.
+PUBLICATION_FIELDS = {"status", "published_at"}
+
+
+def restore_article(
+    version: Version, *, user: AbstractBaseUser, may_publish: bool = True
+) -> Article:
+    """Bring back what an article said in ``version`` (an article deleted since comes back
+    too): saved as a new version, the pages showing it purged. Without ``may_publish`` (a
+    contributor) its status and publish time stay as they are. Raises ValidationError, and
+    changes nothing, when it cannot be: its address is another article's now, or its section
+    is gone."""
+    saved = version.field_dict
+    article = Article.objects.filter(pk=version.object_id).first()
+    created = article is None
+    if created:
+        article = Article(pk=saved["id"])
+    restored = (
+        RESTORED_FIELDS
+        if may_publish
+        else [name for name in RESTORED_FIELDS if name not in PUBLICATION_FIELDS]
+    )
+    changed = []
+    for name in restored:
+        attname = Article._meta.get_field(name).attname
+        if attname in saved and getattr(article, attname) != saved[attname]:
+            setattr(article, attname, saved[attname])
+            changed.append(name)
+    article.full_clean(exclude=["created_at"])
+    comment = gettext("Restored the version of %(when)s.") % {"when": kept_at(version)}
+    save_article(article, changed_fields=changed, created=created, user=user, comment=comment)
+    return article
+
+
 def delete_articles(articles: Iterable[Article]) -> None:
     with transaction.atomic():
         articles = list(articles)
@@ -93,7 +147,7 @@ def save_author(author: Author) -> None:
 def save_section(section: Section) -> None:
     """A section's name shows on its articles and every list of them; its address in the
     sitemap."""
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
         section.save()
         purge_on_commit({section.cache_key, ARTICLE_INDEX})
 
@@ -106,3 +160,17 @@ def delete_authors(authors: Iterable[Author]) -> None:
         for author in authors:
             author.delete()
         purge_on_commit(keys)
+
+
+def _describe(changed_fields: set[str], created: bool) -> str:
+    """The version's comment when its writer gave none: what changed, in the form's words."""
+    if created:
+        return gettext("Created.")
+    if not changed_fields:
+        return gettext("Saved without changes.")
+    labels = [
+        str(field.verbose_name)
+        for field in Article._meta.get_fields()
+        if field.name in changed_fields and hasattr(field, "verbose_name")
+    ]
+    return gettext("Changed %(fields)s.") % {"fields": ", ".join(labels)}

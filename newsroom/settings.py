@@ -67,10 +67,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # About, Corrections, Contact…: flat pages, one per address, for the one site (SITE_ID).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    # Every save of an article or section kept, compared and restorable in the admin.
+    "reversion",
     "crispy_forms",
     "crispy_bootstrap5",
     "articles",
     "comments",
+    "articles.pages",
     "newsroom.apps.NewsroomConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -122,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "articles.pages.context_processors.footer",
             ],
         },
     },
@@ -293,6 +300,9 @@ if not NEWSROOM_SITE_URL.startswith(("https://", "http://")):
         f"NEWSROOM_SITE_URL must start with https:// (or http://), not {NEWSROOM_SITE_URL!r}."
     )
 NEWSROOM_ARTICLES_PER_PAGE = 10
+# The one Site row flat pages belong to; its domain and name follow NEWSROOM_SITE_URL and
+# NEWSROOM_SITE_NAME after every migrate (articles/pages/apps.py), so nothing says "example.com".
+SITE_ID = 1
 
 
 # Anti-spam thresholds (README lists them all). 0 turns each one off.

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +48,8 @@ def _test_settings(settings):
     # suite says (production requires one; the tests that check links set their own).
     settings.NEWSROOM_SITE_URL = "http://127.0.0.1:8000"
     cache.clear()
+    # The Site row a test changed was rolled back; the copy Django keeps may not have been.
+    Site.objects.clear_cache()
 
 
 class QueueWorker:
@@ -146,3 +149,17 @@ def staff_viewer(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def purged_keys(monkeypatch, django_capture_on_commit_callbacks):
+    """The surrogate keys purged, recorded instead of sent; ``committing()`` runs what the
+    block scheduled for after its commit. (``tests/test_purges.py`` sends real purges.)"""
+
+    class Purged(set):
+        def committing(self):
+            return django_capture_on_commit_callbacks(execute=True)
+
+    purged = Purged()
+    monkeypatch.setattr("newsroom.http_cache.purge", purged.update)
+    return purged

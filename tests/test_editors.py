@@ -29,6 +29,10 @@ EDITOR_PERMISSIONS = {
     "comments.view_comment",
     "comments.change_discussionsettings",
     "comments.view_discussionsettings",
+    "flatpages.add_flatpage",
+    "flatpages.change_flatpage",
+    "flatpages.delete_flatpage",
+    "flatpages.view_flatpage",
 }
 PASSWORD = "ink-stained quokka 1848"
 
@@ -60,8 +64,8 @@ def test_editors_may_not_add_comments():
 # thing whatever state an earlier transactional test left behind.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editors_group_migration_can_be_reversed_and_reapplied():
-    # Going back to comments 0001 takes back the articles migrations that give Editors more
-    # (articles 0011); migrating forward again gives it all back.
+    # Going back to comments 0001 takes back what depends on the group (articles 0011's
+    # publishing and authors, pages' permissions); migrating forward gives it all back.
     call_command("migrate", "comments", "0001", verbosity=0)
     call_command("migrate", verbosity=0)
     assert group_permissions("Editors") == EDITOR_PERMISSIONS
@@ -123,6 +127,7 @@ def test_new_editor_signs_in_to_the_admin_and_sees_articles_and_comments(client,
         ("articles", "Section"),
         ("comments", "Comment"),
         ("comments", "DiscussionSettings"),
+        ("flatpages", "FlatPage"),
     }
     assert models["articles", "Article"]["perms"]["add"]
     assert models["comments", "Comment"]["perms"]["change"]

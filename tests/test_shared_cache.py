@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS
+from articles.pages.models import PAGE_INDEX
 from comments.models import Comment, DiscussionSettings
 from newsroom.http_cache import SharedCacheMiddleware, public_page
 from tests.factories import comment_data, make_comment
@@ -85,8 +86,8 @@ def test_pages_name_what_they_show_so_a_change_purges_exactly_them(client, artic
     for lists in ("home", "author"):
         assert keys(client.get(urls[lists])) == {"site", ARTICLE_LISTS} | article_keys
     assert keys(client.get(urls["section"])) == {"site", ARTICLE_LISTS} | article_keys
-    for index in ("site feed", "sitemap"):
-        assert keys(client.get(urls[index])) == {"site", ARTICLE_INDEX}
+    assert keys(client.get(urls["site feed"])) == {"site", ARTICLE_INDEX}
+    assert keys(client.get(urls["sitemap"])) == {"site", ARTICLE_INDEX, PAGE_INDEX}
 
 
 def test_a_readers_pending_comment_makes_their_pages_private(client, article):

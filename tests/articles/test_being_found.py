@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.pages.apps import sync_site
 from comments.models import Comment
 from tests import factories
 
@@ -129,18 +130,23 @@ def test_pages_advertise_their_feeds(client, article):
 # Sitemap and robots
 
 
-def test_sitemap_lists_home_sections_and_published_articles(client):
+def test_sitemap_lists_home_sections_and_published_articles_at_the_sites_address(client, settings):
+    # The sitemap's addresses are on the site's public address (NEWSROOM_SITE_URL), which
+    # the Site row follows after every migrate (articles/pages/apps.py), not on example.com.
+    settings.NEWSROOM_SITE_URL = "https://news.example.org"
+    sync_site()
     live = factories.make_article()
     draft = factories.make_article(status=Article.Status.DRAFT)
 
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap.xml", secure=True)
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert f"http://testserver{live.get_absolute_url()}</loc>" in body
-    assert f"http://testserver{live.section.get_absolute_url()}</loc>" in body
-    assert "<loc>http://testserver/</loc>" in body
+    assert f"https://news.example.org{live.get_absolute_url()}</loc>" in body
+    assert f"https://news.example.org{live.section.get_absolute_url()}</loc>" in body
+    assert "<loc>https://news.example.org/</loc>" in body
     assert draft.get_absolute_url() not in body
+    assert "example.com" not in body
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

@@ -1,16 +1,25 @@
-"""Load the demo article Newsroom ships with (the seed story), once."""
+"""Load the demo article Newsroom ships with (the seed story) and the site's About,
+Corrections and Contact pages, once."""
 
 import re
 from pathlib import Path
 
+import reversion
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Section
+from articles.pages import services as page_services
 
-SEED = Path(__file__).resolve().parents[2] / "demo" / "north-korean-pows-in-ukraine.txt"
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+SEED = DEMO / "north-korean-pows-in-ukraine.txt"
+# The site's own pages, in the footer in this order: address, then the file with its text
+# (the first line is the title).
+PAGES = [("/about/", "about.md"), ("/corrections/", "corrections.md"), ("/contact/", "contact.md")]
 # The seed page ends with the comment form's own lines; they are not part of the story.
 FORM_START = "Leave a Reply"
 BYLINE = "Newsroom staff"
@@ -56,25 +65,62 @@ def _escape(line: str) -> str:
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", line).replace("\n", " ")
 
 
+def page_text(name: str) -> tuple[str, str]:
+    """A demo page's title and Markdown text, with the site's name and email address."""
+    text = (DEMO / "pages" / name).read_text(encoding="utf-8")
+    text = text.replace("{site_name}", settings.NEWSROOM_SITE_NAME)
+    text = text.replace("{email}", settings.DEFAULT_FROM_EMAIL)
+    title, content = text.split("\n", 1)
+    return title.strip(), content.strip() + "\n"
+
+
 class Command(BaseCommand):
-    help = "Load the demo article (the seed story) if it is not there yet. Safe to run twice."
+    help = (
+        "Load the demo article (the seed story) and the About, Corrections and Contact "
+        "pages, each if it is not there yet. Safe to run twice: nothing an editor changed is "
+        "overwritten."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
+        self.load_article()
+        for position, (url, name) in enumerate(PAGES):
+            self.load_page(url, name, position)
+
+    def load_article(self) -> None:
         fields = parse_seed(SEED.read_text(encoding="utf-8"))
-        section, _ = Section.objects.get_or_create(name=SECTION, defaults={"slug": "world"})
-        byline, _ = Author.objects.get_or_create(slug=slugify(BYLINE), defaults={"name": BYLINE})
-        article, created = Article.objects.get_or_create(
-            slug=slugify(fields["headline"]),
-            defaults={
-                **fields,
-                "byline": byline,
-                "section": section,
-                "status": Article.Status.PUBLISHED,
-                "published_at": timezone.now(),
-            },
-        )
-        verbosity = options["verbosity"]
-        if (created and verbosity >= 1) or verbosity >= 2:
+        # Its first version is kept, as an editor's first save would be.
+        with reversion.create_revision():
+            reversion.set_comment("Loaded from the demo story.")
+            section, _ = Section.objects.get_or_create(name=SECTION, defaults={"slug": "world"})
+            byline, _ = Author.objects.get_or_create(
+                slug=slugify(BYLINE), defaults={"name": BYLINE}
+            )
+            article, created = Article.objects.get_or_create(
+                slug=slugify(fields["headline"]),
+                defaults={
+                    **fields,
+                    "byline": byline,
+                    "section": section,
+                    "status": Article.Status.PUBLISHED,
+                    "published_at": timezone.now(),
+                },
+            )
+        self.report(created, article.headline, article.get_absolute_url())
+
+    def load_page(self, url: str, name: str, position: int) -> None:
+        page = FlatPage.objects.filter(url=url, sites=settings.SITE_ID).first()
+        created = page is None
+        if created:
+            title, content = page_text(name)
+            page = FlatPage(url=url, title=title, content=content)
+            page_services.save_page(
+                page, footer_position=position, comment="Loaded from the demo pages."
+            )
+        self.report(created, page.title, url)
+
+    def report(self, created: bool, title: str, url: str) -> None:
+        if (created and self.verbosity >= 1) or self.verbosity >= 2:
             verb = "Loaded" if created else "Already there:"
-            self.stdout.write(f"{verb} {article.headline} ({article.get_absolute_url()})")
+            self.stdout.write(f"{verb} {title} ({url})")

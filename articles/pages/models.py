@@ -1,0 +1,35 @@
+import reversion
+from django.contrib.flatpages.models import FlatPage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# What an editor writes on a page, kept at every save (articles/pages/services.py) and restorable
+# from its history. Its place in the footer is not part of a version: restoring keeps it.
+PAGE_VERSION_FIELDS = ["title", "url", "content"]
+reversion.register(FlatPage, fields=PAGE_VERSION_FIELDS)
+
+# Surrogate keys (newsroom/http_cache.py). A page carries its own; the sitemap the index's.
+PAGE_INDEX = "page-index"
+
+
+def page_cache_key(pk: int) -> str:
+    return f"page-{pk}"
+
+
+class FooterLink(models.Model):
+    """A page listed in the footer of every page of the site, in ``position`` order."""
+
+    page = models.OneToOneField(
+        FlatPage, on_delete=models.CASCADE, related_name="footer_link", verbose_name=_("page")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position in the footer"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    class Meta:
+        ordering = ["position", "page__title"]
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")
+
+    def __str__(self) -> str:
+        return self.page.title

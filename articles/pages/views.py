@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import Truncator
+
+from articles.markdown import plain_text, render_markdown
+from articles.pages.models import page_cache_key
+from newsroom.http_cache import public_page
+
+SAFE_METHODS = ["GET", "HEAD"]
+
+
+def page(request: HttpRequest, url: str) -> HttpResponse:
+    """A page editors wrote (About, Corrections, Contact…), the same for every reader."""
+    # Not found first: this view answers every address nothing else does, whatever the
+    # method (a POST to a mistyped address is a 404, as before there were pages).
+    flatpage = get_object_or_404(
+        FlatPage, url=f"/{url}", sites=settings.SITE_ID, registration_required=False
+    )
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    content_html = render_markdown(flatpage.content)
+    context = {
+        "flatpage": flatpage,
+        "content_html": content_html,
+        "description": Truncator(plain_text(content_html)).chars(160) or flatpage.title,
+    }
+    response = render(request, "flatpages/default.html", context)
+    return public_page(response, {page_cache_key(flatpage.pk)})
