@@ -33,7 +33,7 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("section")
+            .select_related("section", "featured_image")
             .annotate(approved_comment_count=Comment.objects.approved().count_per_article())
         )
 
@@ -75,8 +75,8 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         if self.request.user.has_perm("articles.view_article"):
-            return Article.objects.select_related("section")
-        return Article.objects.published().select_related("section")
+            return Article.objects.select_related("section", "featured_image")
+        return Article.objects.published().select_related("section", "featured_image")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,7 +103,12 @@ def article_page_context(
     of the article page, for the page itself and for a refused comment."""
     section = comment_section(request, article, form, discussion)
     data = structured_data.news_article(article, request, section.approved_count)
-    return {"article": article, "comment_section": section, "structured_data": json_ld(data)}
+    return {
+        "article": article,
+        "comment_section": section,
+        "structured_data": json_ld(data),
+        "share_image": structured_data.share_image(article, request),
+    }
 
 
 @require_GET

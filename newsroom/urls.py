@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import include, path
 
 from articles.models import ARTICLE_INDEX
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from newsroom.http_cache import public
+from newsroom.media import media_file
 from newsroom.views import favicon
 
 urlpatterns = [
@@ -16,3 +19,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("articles.urls")),
 ]
+if isinstance(default_storage, FileSystemStorage):
+    # Pictures on this server's disk (in S3 they have addresses of their own).
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media")
+    )

@@ -1,13 +1,23 @@
-"""Load the demo article Newsroom ships with (the seed story), once."""
+"""Load the demo article Newsroom ships with (the seed story), once, with a featured image.
 
+The picture is drawn here with Pillow (a plain winter landscape, an illustration, credited
+as such) rather than shipped: the repository stays small and no one's photograph is used
+without a licence.
+"""
+
+import io
 import re
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
+from PIL import Image as PillowImage
+from PIL import ImageDraw, ImageFilter
 
-from articles.models import Article, Section
+from articles import services
+from articles.models import Article, Image, Section
 
 SEED = Path(__file__).resolve().parents[2] / "demo" / "north-korean-pows-in-ukraine.txt"
 # The seed page ends with the comment form's own lines; they are not part of the story.
@@ -55,6 +65,38 @@ def _escape(line: str) -> str:
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", line).replace("\n", " ")
 
 
+PICTURE = {
+    "alt_text": "Illustration: a pale winter sky over a flat, snow-covered field and a line "
+    "of dark trees",
+    "caption": "Winter in the borderlands.",
+    "credit": "Newsroom illustration",
+}
+PICTURE_SIZE = (1600, 900)
+
+
+def demo_picture() -> ContentFile:
+    """A winter landscape, 1600 × 900: sky, a line of trees, snow (the same every time)."""
+    width, height = PICTURE_SIZE
+    horizon = int(height * 0.62)
+    image = PillowImage.new("RGB", PICTURE_SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        if y < horizon:  # sky: grey-blue at the top, pale near the horizon
+            t = y / horizon
+            colour = (int(118 + 112 * t), int(138 + 98 * t), int(160 + 78 * t))
+        else:  # snow, a little darker towards the viewer
+            t = (y - horizon) / (height - horizon)
+            colour = (int(236 - 30 * t), int(238 - 28 * t), int(242 - 24 * t))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for x in range(0, width, 9):  # a ragged tree line along the horizon
+        top = horizon - 18 - (x * 7919 % 47)
+        draw.rectangle([x, top, x + 7, horizon + 4], fill=(52, 58, 56))
+    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return ContentFile(buffer.getvalue(), name="demo-winter-landscape.jpg")
+
+
 class Command(BaseCommand):
     help = "Load the demo article (the seed story) if it is not there yet. Safe to run twice."
 
@@ -71,6 +113,11 @@ class Command(BaseCommand):
                 "status": Article.Status.PUBLISHED,
             },
         )
+        if article.featured_image_id is None:
+            image = Image(file=demo_picture(), **PICTURE)
+            services.save_image(image, changed_fields=["file"])
+            article.featured_image = image
+            services.save_article(article, changed_fields=["featured_image"], created=False)
         verbosity = options["verbosity"]
         if (created and verbosity >= 1) or verbosity >= 2:
             verb = "Loaded" if created else "Already there:"
