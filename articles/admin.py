@@ -41,6 +41,8 @@ class ImageAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit", "file"]
     date_hierarchy = "uploaded_at"
+    # Meta.ordering is not applied to the counted (grouped) queryset below.
+    ordering = ["-uploaded_at", "-pk"]
     readonly_fields = ["preview", "size", "uploaded_at", "uploaded_by", "used_by"]
     fieldsets = [
         (None, {"fields": ["file", "preview", "alt_text", "caption", "credit"]}),

@@ -135,8 +135,7 @@ def clean_original(upload) -> ContentFile:
 def rendition_widths(width: int) -> tuple[int, ...]:
     """The widths made of a picture ``width`` pixels wide: each of ``WIDTHS`` below it, and
     the picture's own width when it is under the largest."""
-    smaller = tuple(w for w in WIDTHS if w < width)
-    return (*smaller, min(width, WIDTHS[-1]))
+    return tuple(sorted({*(w for w in WIDTHS if w < width), min(width, WIDTHS[-1])}))
 
 
 def rendition_name(original_name: str, width: int, extension: str) -> str:

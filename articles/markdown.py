@@ -84,8 +84,13 @@ def _show_pictures(tokens: list[Token], pictures: dict[int, Picture]) -> list[To
             continue
         if token.type == "inline" and token.children:
             alone = _alone_in_paragraph(tokens, index)
-            if alone is not None and (figure := _figure(alone, pictures)) is not None:
-                shown[-1] = figure  # in place of the paragraph_open
+            if alone is not None and LIBRARY_IMAGE.fullmatch(alone.attrGet("src") or ""):
+                # The paragraph becomes the figure, or goes when the picture is missing.
+                figure = _figure(alone, pictures)
+                if figure is None:
+                    shown.pop()
+                else:
+                    shown[-1] = figure
                 closing = tokens[index + 1]
                 continue
             token.children = [_shown(child, pictures) for child in token.children]
