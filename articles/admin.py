@@ -47,7 +47,7 @@ class ImageAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["file", "preview", "alt_text", "caption", "credit"]}),
         (_("Where it is used"), {"fields": ["used_by"]}),
-        (_("File"), {"fields": ["size", "uploaded_at", "uploaded_by"]}),
+        (_("Size and upload"), {"fields": ["size", "uploaded_at", "uploaded_by"]}),
     ]
 
     def get_queryset(self, request):
