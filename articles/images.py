@@ -31,8 +31,11 @@ WIDTHS = (480, 800, 1200, 1600)
 # The width shared on social networks (og:image): Facebook and X ask for 1200.
 SHARE_WIDTH = 1200
 RENDITIONS_DIR = "renditions"
-# What Pillow calls the formats we take, and the extension each is stored with.
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# What Pillow calls the formats we take, and the extension each is stored with. (Many
+# cameras and phones write MPO: a JPEG with a second, smaller picture after it.)
+ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
+# The format each is stored in: an MPO's first picture as a plain JPEG.
+STORED_FORMATS = {"MPO": "JPEG"}
 JPEG_QUALITY = 82
 WEBP_QUALITY = 78
 ORIGINAL_JPEG_QUALITY = 92
@@ -49,10 +52,10 @@ def check_upload(upload) -> None:
             code="too_large",
         )
     upload.seek(0)
-    head = upload.read(1024).lstrip()
+    head = upload.read(1024).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
     upload.seek(0)
     name = (getattr(upload, "name", "") or "").lower()
-    if name.endswith((".svg", ".svgz")) or head.startswith((b"<", b"\x1f\x8b")):
+    if name.endswith((".svg", ".svgz")) or head.startswith(b"<"):
         raise ValidationError(
             _("SVG and other drawings are not accepted: upload a JPEG, PNG or WebP picture."),
             code="svg",
@@ -113,7 +116,7 @@ def clean_original(upload) -> ContentFile:
     position, camera serial or date). Only its colour profile is kept."""
     upload.seek(0)
     with PillowImage.open(upload) as opened:
-        image_format = opened.format
+        image_format = STORED_FORMATS.get(opened.format, opened.format)
         icc_profile = opened.info.get("icc_profile")
         image = ImageOps.exif_transpose(opened)
         image.load()
@@ -149,7 +152,8 @@ def make_renditions(original_name: str, storage=None) -> list[str]:
     with storage.open(original_name, "rb") as file, PillowImage.open(file) as opened:
         opened.load()
         icc_profile = opened.info.get("icc_profile")
-        image = opened.copy()
+        # WebP takes RGB or RGBA only (a CMYK or greyscale original is converted).
+        image = opened.convert("RGBA" if opened.has_transparency_data else "RGB")
     names = []
     for width in rendition_widths(image.width):
         height = max(1, round(image.height * width / image.width))

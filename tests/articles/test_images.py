@@ -146,6 +146,11 @@ def test_location_and_camera_data_are_gone_from_every_stored_file_and_it_stands_
             b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>',
             "SVG and other drawings are not accepted",
         ),
+        (
+            "drawing.jpg",
+            b'\xef\xbb\xbf\n  <svg xmlns="http://www.w3.org/2000/svg"></svg>',
+            "SVG and other drawings are not accepted",
+        ),
         ("animation.gif", image_bytes(image_format="GIF"), "GIF files are not accepted"),
     ],
 )
@@ -218,6 +223,18 @@ def test_a_png_with_transparency_keeps_it_in_webp_and_gets_white_in_jpeg(editor_
         assert PillowImage.open(file).getpixel((5, 5))[3] == 0
     with default_storage.open(images.rendition_name(image.file.name, 480, "jpg")) as file:
         assert PillowImage.open(file).getpixel((5, 5)) >= (250, 250, 250)
+
+
+@pytest.mark.parametrize("mode", ["CMYK", "L"])
+def test_a_print_or_greyscale_jpeg_gets_its_renditions(editor_client, mode):
+    buffer = io.BytesIO()
+    PillowImage.new(mode, (900, 600)).save(buffer, format="JPEG")
+
+    upload(editor_client, image_upload("print.jpg", buffer.getvalue()))
+
+    image = Image.objects.get()
+    with default_storage.open(images.rendition_name(image.file.name, 480, "webp")) as file:
+        assert PillowImage.open(file).size == (480, 320)
 
 
 def test_the_admin_takes_a_body_as_large_as_the_largest_picture(settings):
