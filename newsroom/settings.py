@@ -354,8 +354,8 @@ NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # Request bodies (newsroom/bad_requests.py): public pages take twice the longest comment
 # (256 KiB) and refuse more with 413 before reading it; the admin takes up to this: the
 # largest picture and 1 MiB for the form around it, so that a file a little too large gets
-# the form's own error. (Varnish in front takes up to 32 MB for the admin:
-# deploy/varnish/newsroom.vcl.)
+# the form's own error. (Varnish in front takes as much for the admin, 21 MiB:
+# deploy/varnish/newsroom.vcl. Raise both together.)
 NEWSROOM_ADMIN_MAX_BODY_SIZE = env_int(
     "NEWSROOM_ADMIN_MAX_BODY_SIZE", NEWSROOM_IMAGE_MAX_BYTES + 1024 * 1024
 )

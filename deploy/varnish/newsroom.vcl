@@ -47,15 +47,16 @@ sub vcl_recv {
         # Read the whole body here, in a cheap Varnish thread, before a gunicorn sync worker
         # sees the request: a client sending its comment one byte a second ties up Varnish,
         # not the site. Larger bodies than 200 KB are refused (a comment is at most a few),
-        # except in the admin, where editors upload pictures of up to 20 MB
-        # (NEWSROOM_IMAGE_MAX_BYTES; Django refuses what is over its own limit with a page
-        # that says so): up to 32 MB there.
+        # except in the admin, where editors upload pictures: up to 21 MB there, the app's
+        # own limit (NEWSROOM_ADMIN_MAX_BODY_SIZE: a 20 MB picture and its form). Keep the
+        # two equal: the app refuses a larger body without reading it, and Varnish, still
+        # sending it, would answer 503.
         if (req.url ~ "^/admin/") {
-            if (std.integer(req.http.Content-Length, 0) > 33554432) {
+            if (std.integer(req.http.Content-Length, 0) > 22020096) {
                 return (synth(413, "Request body too large"));
             }
             if (req.http.Content-Length || req.http.Transfer-Encoding) {
-                if (!std.cache_req_body(32MB)) {
+                if (!std.cache_req_body(21MB)) {
                     return (synth(413, "Request body too large"));
                 }
             }
