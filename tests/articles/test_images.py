@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client
@@ -550,8 +551,6 @@ def test_a_changed_caption_renders_the_body_again(client):
 
 
 def test_the_demo_story_has_a_featured_image_with_its_words(client):
-    from django.core.management import call_command
-
     call_command("loaddemo", verbosity=0)
     call_command("loaddemo", verbosity=0)
 
@@ -631,3 +630,29 @@ def test_media_files_are_served_with_a_long_cache_lifetime(client):
 @pytest.mark.parametrize("path", ["/media/../newsroom/settings.py", "/media/x.py", "/media/no.jpg"])
 def test_only_library_pictures_are_served_from_media(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_makerenditions_makes_only_what_is_missing(settings, capsys):
+    complete, damaged = make_image(), make_image()
+    missing = images.rendition_name(damaged.file.name, 480, "webp")
+    default_storage.delete(missing)
+    complete_files = [complete.file.name] + [
+        images.rendition_name(complete.file.name, width, extension)
+        for width in complete.picture.widths
+        for extension in ("webp", "jpg")
+    ]
+    before = {
+        name: (Path(settings.MEDIA_ROOT) / name).stat().st_mtime_ns for name in complete_files
+    }
+
+    call_command("makerenditions", "--dry-run")
+    assert not default_storage.exists(missing)
+    assert capsys.readouterr().out == "Would make renditions for 1 picture.\n"
+
+    call_command("makerenditions", verbosity=0)
+
+    assert default_storage.exists(missing)
+    assert before == {
+        name: (Path(settings.MEDIA_ROOT) / name).stat().st_mtime_ns for name in before
+    }
+    assert capsys.readouterr().out == ""
