@@ -627,7 +627,10 @@ def test_media_files_are_served_with_a_long_cache_lifetime(client):
     assert PillowImage.open(io.BytesIO(response.content)).width == 480
 
 
-@pytest.mark.parametrize("path", ["/media/../newsroom/settings.py", "/media/x.py", "/media/no.jpg"])
+@pytest.mark.parametrize(
+    "path",
+    ["/media/../newsroom/settings.py", "/media/../../../etc/x.jpg", "/media/x.py", "/media/no.jpg"],
+)
 def test_only_library_pictures_are_served_from_media(client, path):
     assert client.get(path).status_code == 404
 
