@@ -1,20 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import admin_preview, history, services
+from articles import admin_preview, history, images, services
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Image, Section
 from comments.models import Comment
 
 PUBLISH = "articles.publish_article"
@@ -23,6 +25,128 @@ PUBLISH = "articles.publish_article"
 def may_publish(request: HttpRequest) -> bool:
     """Editors publish, schedule and unpublish; contributors write drafts and submit them."""
     return request.user.has_perm(PUBLISH)
+
+
+class LibraryImageField(forms.ImageField):
+    """An upload checked as the library takes it (``images.check_upload``): clear errors,
+    and nothing stored when it is refused."""
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is not None:
+            images.check_upload(upload)
+        return upload
+
+
+class ImageForm(forms.ModelForm):
+    file = LibraryImageField(
+        label=_("File"),
+        help_text=Image._meta.get_field("file").help_text,
+        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "credit", "size", "uploaded_at", "uses"]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit", "file"]
+    date_hierarchy = "uploaded_at"
+    # Meta.ordering is not applied to the counted (grouped) queryset below.
+    ordering = ["-uploaded_at", "-pk"]
+    readonly_fields = ["preview", "size", "uploaded_at", "uploaded_by", "used_by"]
+    fieldsets = [
+        (None, {"fields": ["file", "preview", "alt_text", "caption", "credit"]}),
+        (_("Where it is used"), {"fields": ["used_by"]}),
+        (_("Size and upload"), {"fields": ["size", "uploaded_at", "uploaded_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                featured_count=Count("featured_in", distinct=True),
+                body_count=Count("body_uses", distinct=True),
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.save_image(
+            obj, changed_fields=form.changed_data, uploaded_by=None if change else request.user
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_images([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_images(queryset)
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, image: Image):
+        picture = image.picture
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" loading="lazy" class="library-thumbnail">',
+            picture.url(picture.widths[0]),
+            80,
+            max(1, round(80 * image.height / image.width)) if image.width else 80,
+        )
+
+    @admin.display(description=_("preview"))
+    def preview(self, image: Image):
+        if not image.pk:
+            return "–"
+        picture = image.picture
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}">',
+            picture.url(picture.widths[0]),
+            image.alt_text,
+            picture.widths[0],
+            max(1, round(picture.widths[0] * image.height / image.width)),
+        )
+
+    @admin.display(description=_("size"))
+    def size(self, image: Image):
+        return f"{image.width} × {image.height}" if image.width else "–"
+
+    @admin.display(description=_("uses"))
+    def uses(self, image: Image) -> int:
+        """As featured image and in bodies (an article may count under both)."""
+        return image.featured_count + image.body_count
+
+    @admin.display(description=_("used by"))
+    def used_by(self, image: Image):
+        if not image.pk:
+            return "–"
+        articles = (
+            Article.objects.filter(Q(featured_image=image) | Q(body_images=image))
+            .distinct()
+            .order_by("-published_at")
+        )
+        if not articles:
+            return _("No article uses this image: it can be deleted.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[article.pk]),
+                        article.headline,
+                        _("featured image")
+                        if article.featured_image_id == image.pk
+                        else _("in the body"),
+                    )
+                    for article in articles
+                ),
+            ),
+        )
 
 
 # A section's old version is restored by django-reversion's own page (its form, filled in
@@ -44,7 +168,8 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "bio", "user"]
+    fields = ["name", "slug", "bio", "photo", "user"]
+    autocomplete_fields = ["photo"]
 
     def save_model(self, request, obj, form, change):
         services.save_author(obj)
@@ -128,14 +253,14 @@ class ArticleAdmin(VersionAdmin):
     list_select_related = ["section", "byline"]
     search_fields = ["headline", "standfirst", "body", "byline__name"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["byline"]
+    autocomplete_fields = ["byline", "featured_image"]
     radio_fields = {"comment_mode": admin.VERTICAL}
     date_hierarchy = "published_at"
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = [publish_now, unpublish]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "byline", "section"]}),
-        (_("Story"), {"fields": ["dateline", "body"]}),
+        (_("Story"), {"fields": ["featured_image", "dateline", "body"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
         (_("Comments"), {"fields": ["comment_mode", "comments_close_after_days"]}),
         (

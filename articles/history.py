@@ -28,6 +28,7 @@ RESTORED_FIELDS = [
     "section",
     "dateline",
     "body",
+    "featured_image",
     "status",
     "published_at",
     "comment_mode",

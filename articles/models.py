@@ -7,7 +7,8 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.markdown import plain_text, render_markdown
+from articles.images import Picture
+from articles.markdown import plain_text, referenced_image_ids, render_markdown
 from articles.writing import DESCRIPTION_SHOWN_CHARS
 
 # Surrogate keys: the names the HTTP cache knows pages by (newsroom/http_cache.py). A page
@@ -43,6 +44,79 @@ class Section(models.Model):
         return f"section-{pk}"
 
 
+class Image(models.Model):
+    """A picture in the media library, with the words that go with it wherever it is shown."""
+
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        max_length=255,
+        help_text=_(
+            "A JPEG, PNG or WebP picture. Its location and other camera data are removed; "
+            "smaller sizes for phones and screens are made from it."
+        ),
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_(
+            'What the picture shows, for readers who cannot see it, e.g. "Firefighters carry '
+            'a hose into the burning warehouse".'
+        ),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=500, blank=True, help_text=_("Shown under the picture.")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        help_text=_('Who took or owns the picture, e.g. "Jane Doe / Reuters".'),
+    )
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    @property
+    def cache_key(self) -> str:
+        return self.cache_key_for(self.pk)
+
+    @staticmethod
+    def cache_key_for(pk: int) -> str:
+        return f"image-{pk}"
+
+    @property
+    def picture(self) -> Picture:
+        return Picture(
+            pk=self.pk,
+            name=self.file.name,
+            width=self.width,
+            height=self.height,
+            alt_text=self.alt_text,
+            caption=self.caption,
+            credit=self.credit,
+        )
+
+
 class Author(models.Model):
     """Whose name an article goes out under: a byline with its own page."""
 
@@ -54,6 +128,15 @@ class Author(models.Model):
         _("bio"),
         blank=True,
         help_text=_("Shown on the author page. Markdown, as in articles; HTML is never run."),
+    )
+    photo = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portrait_of",
+        verbose_name=_("photo"),
+        help_text=_("A picture from the image library, shown on the author page."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -153,7 +236,8 @@ class Article(models.Model):
         _("body"),
         help_text=_(
             "Markdown: a blank line between paragraphs, ## for a subheading, > for a quotation, "
-            "[text](https://…) for a link. HTML is shown as typed, never run."
+            "[text](https://…) for a link, ![description](image:42) for picture 42 of the "
+            "image library on a line of its own. HTML is shown as typed, never run."
         ),
     )
     byline = models.ForeignKey(
@@ -173,6 +257,24 @@ class Article(models.Model):
             "Readers see a published article from this moment on. Blank: the moment it is "
             "published. A time to come schedules it."
         ),
+    )
+    featured_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        verbose_name=_("featured image"),
+        help_text=_(
+            "Shown above the story, beside it in the lists of articles, and when it is shared."
+        ),
+    )
+    body_images = models.ManyToManyField(
+        Image,
+        through="BodyImage",
+        related_name="shown_in_body_of",
+        blank=True,
+        editable=False,
     )
     comment_mode = models.CharField(
         _("comments"),
@@ -224,13 +326,16 @@ class Article(models.Model):
 
     @property
     def cache_keys(self) -> set[str]:
-        """What a page showing this article depends on: the article, its section's name and
-        its author's name."""
-        return {
+        """What a page showing this article depends on: the article, its section's name, its
+        author's name and its pictures."""
+        keys = {
             self.cache_key,
             Section.cache_key_for(self.section_id),
             Author.cache_key_for(self.byline_id),
         }
+        if self.featured_image_id:
+            keys.add(Image.cache_key_for(self.featured_image_id))
+        return keys | {Image.cache_key_for(pk) for pk in referenced_image_ids(self.body)}
 
     def get_author_url(self) -> str:
         return self.byline.get_absolute_url()
@@ -262,5 +367,34 @@ class Article(models.Model):
         return Truncator(plain_text(self.body_html)).chars(DESCRIPTION_SHOWN_CHARS)
 
     @cached_property
+    def body_pictures(self) -> dict[int, Picture]:
+        """The library pictures the body refers to, in one query (none without a reference)."""
+        ids = referenced_image_ids(self.body)
+        if not ids:
+            return {}
+        return {image.pk: image.picture for image in Image.objects.filter(pk__in=ids)}
+
+    @property
+    def missing_image_ids(self) -> list[int]:
+        """Pictures the body refers to that are not in the library: shown to editors."""
+        return sorted(referenced_image_ids(self.body) - self.body_pictures.keys())
+
+    @cached_property
     def body_html(self) -> str:
-        return render_markdown(self.body, dateline=self.dateline)
+        pictures = tuple(sorted(self.body_pictures.values(), key=lambda picture: picture.pk))
+        return render_markdown(self.body, dateline=self.dateline, pictures=pictures)
+
+
+class BodyImage(models.Model):
+    """A library picture an article's body refers to: it cannot be deleted while it is."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="body_uses")
+
+    class Meta:
+        verbose_name = _("picture in the body of an article")
+        verbose_name_plural = _("pictures in the bodies of articles")
+        constraints = [models.UniqueConstraint(fields=["article", "image"], name="body_image_once")]
+
+    def __str__(self) -> str:
+        return str(self.article)

@@ -1,7 +1,7 @@
-"""The one writer of articles, authors and sections: each change purges the cached pages
-showing it.
+"""The one writer of articles, authors, sections and images: each change purges the cached
+pages showing it.
 
-Editors change articles, authors and sections in the admin; these functions save the change
+Editors change articles, authors, sections and images in the admin; these functions save the change
 and, once it commits, drop from the HTTP cache exactly the pages that showed what changed
 (``newsroom/http_cache.py``). What changes with the clock alone (a scheduled article's
 publish time coming) needs no purge: it shows within the cache's lifetime.
@@ -12,6 +12,7 @@ who saved it and why, so an editor can compare versions and restore one
 """
 
 from collections.abc import Iterable
+from functools import partial
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from reversion.models import Version
 
-from articles import notifications
+from articles import images, notifications
 from articles.history import RESTORED_FIELDS, kept_at
-from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Section
+from articles.markdown import referenced_image_ids
+from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Image, Section
 from newsroom.http_cache import purge_on_commit
 
 # Changing one of these moves an article into, out of or within the lists of articles.
@@ -54,6 +56,12 @@ def save_article(
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(comment or _describe(changed_fields, created))
+        # The pictures its body shows cannot be deleted while it does.
+        article.body_images.set(
+            Image.objects.filter(pk__in=referenced_image_ids(article.body)).values_list(
+                "pk", flat=True
+            )
+        )
         keys = {article.cache_key, ARTICLE_INDEX}
         if created or LISTED_BY & changed_fields:
             keys.add(ARTICLE_LISTS)
@@ -174,3 +182,36 @@ def _describe(changed_fields: set[str], created: bool) -> str:
         if field.name in changed_fields and hasattr(field, "verbose_name")
     ]
     return gettext("Changed %(fields)s.") % {"fields": ", ".join(labels)}
+
+
+def save_image(image: Image, *, changed_fields: Iterable[str], uploaded_by=None) -> None:
+    """Save a library image an editor uploaded or described (its file already checked by
+    ``images.check_upload``). A new file is stored without its EXIF data, with its
+    renditions; the old one's files go once the change commits. Every page showing the
+    image is purged (the feed too: bodies show their pictures)."""
+    created = image.pk is None
+    new_file = created or "file" in set(changed_fields)
+    with transaction.atomic():
+        if new_file:
+            old = None if created else Image.objects.get(pk=image.pk)
+            image.file = images.clean_original(image.file)
+            if created:
+                image.uploaded_by = uploaded_by
+        image.save()
+        if new_file:
+            images.make_renditions(image.file.name)
+            if old is not None and old.file.name != image.file.name:
+                transaction.on_commit(partial(images.delete_files, old.file.name, old.width))
+        purge_on_commit({image.cache_key, ARTICLE_INDEX})
+
+
+def delete_images(to_delete: Iterable[Image]) -> None:
+    """Delete library images and, once that commits, their files. An image an article shows
+    (featured or in its body) is protected: ``ProtectedError``, and nothing is deleted."""
+    with transaction.atomic():
+        to_delete = list(to_delete)
+        keys = {image.cache_key for image in to_delete} | {ARTICLE_INDEX}
+        for image in to_delete:
+            image.delete()
+            transaction.on_commit(partial(images.delete_files, image.file.name, image.width))
+        purge_on_commit(keys)

@@ -40,6 +40,18 @@ def news_article(article: Article, request: HttpRequest, comment_count: int) -> 
         data["datePublished"] = article.published_at.isoformat()
     if article.dateline:
         data["dateline"] = article.dateline
+    image = share_image(article, request)
+    if image:
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": image["url"],
+                "width": image["width"],
+                "height": image["height"],
+                "caption": image["caption"] or image["alt"],
+                "creditText": image["credit"],
+            }
+        ]
     return data
 
 
@@ -56,12 +68,30 @@ def profile_page(author: Author, request: HttpRequest) -> dict:
     about = person(author, request)
     if author.bio:
         about["description"] = plain_text(author.bio_html)
+    if author.photo is not None:
+        about["image"] = request.build_absolute_uri(author.photo.picture.share_url)
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": about["url"],
         "mainEntity": about,
         "inLanguage": "en",
+    }
+
+
+def share_image(article: Article, request: HttpRequest) -> dict | None:
+    """The featured image as shared (og:image, twitter:image, JSON-LD): an absolute URL to
+    its JPEG 1200 pixels wide (or its largest), with its size and words."""
+    if article.featured_image is None:
+        return None
+    picture = article.featured_image.picture
+    return {
+        "url": request.build_absolute_uri(picture.share_url),
+        "width": picture.share_width,
+        "height": picture.share_height,
+        "alt": picture.alt_text,
+        "caption": picture.caption,
+        "credit": picture.credit,
     }
 
 

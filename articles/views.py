@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from articles import structured_data
-from articles.models import ARTICLE_LISTS, Article, Author, Section
+from articles.models import ARTICLE_LISTS, Article, Author, Image, Section
 from articles.structured_data import json_ld
 from comments.conversation import comment_section
 from comments.forms import CommentForm
@@ -33,7 +33,7 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("section", "byline")
+            .select_related("section", "byline", "featured_image")
             .annotate(approved_comment_count=Comment.objects.approved().count_per_article())
         )
 
@@ -61,7 +61,8 @@ class AuthorArticleListView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        authors = Author.objects.select_related("photo")
+        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
         return super().get_queryset().filter(byline=self.author)
 
     def get_context_data(self, **kwargs):
@@ -72,14 +73,19 @@ class AuthorArticleListView(ArticleListView):
         return {**context, "structured_data": json_ld(data)}
 
     def page_cache_keys(self) -> set[str]:
-        return {ARTICLE_LISTS, self.author.cache_key}
+        keys = {ARTICLE_LISTS, self.author.cache_key}
+        if self.author.photo_id:
+            keys.add(Image.cache_key_for(self.author.photo_id))
+        return keys
 
 
 class ArticleDetailView(DetailView):
     """One article with its conversation. Editors may preview articles readers cannot see."""
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related("section", "byline")
+        return Article.objects.visible_to(self.request.user).select_related(
+            "section", "byline", "featured_image"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,7 +112,12 @@ def article_page_context(
     of the article page, for the page itself and for a refused comment."""
     section = comment_section(request, article, form, discussion)
     data = structured_data.news_article(article, request, section.approved_count)
-    return {"article": article, "comment_section": section, "structured_data": json_ld(data)}
+    return {
+        "article": article,
+        "comment_section": section,
+        "structured_data": json_ld(data),
+        "share_image": structured_data.share_image(article, request),
+    }
 
 
 @require_GET

@@ -171,8 +171,56 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded pictures (the image library): on this machine's disk by default, served by the
+# app itself under MEDIA_URL with year-long cache headers (newsroom/media.py). With more than
+# one app server, NEWSROOM_MEDIA_S3_BUCKET puts them in S3-compatible storage instead
+# (django-storages; credentials from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+NEWSROOM_MEDIA_S3_BUCKET = os.environ.get("NEWSROOM_MEDIA_S3_BUCKET", "")
+NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN = os.environ.get("NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN", "")
+# Where readers' browsers fetch media from, for the Content-Security-Policy: this site, or
+# the bucket's (or its custom domain's) origin.
+NEWSROOM_MEDIA_ORIGINS: list[str] = []
+if NEWSROOM_MEDIA_S3_BUCKET:
+    _s3_endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").rstrip("/")
+    _s3_region = os.environ.get("AWS_S3_REGION_NAME") or os.environ.get("AWS_DEFAULT_REGION", "")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_MEDIA_S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _s3_region or None,
+            "custom_domain": NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN or None,
+            # Public pictures at plain, cacheable URLs; a name is never reused for new bytes.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN:
+        NEWSROOM_MEDIA_ORIGINS = [f"https://{NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN}"]
+    elif _s3_endpoint:
+        # Path-style and virtual-hosted addresses on the endpoint's host.
+        _scheme, _, _host = _s3_endpoint.partition("://")
+        NEWSROOM_MEDIA_ORIGINS = [_s3_endpoint, f"{_scheme}://{NEWSROOM_MEDIA_S3_BUCKET}.{_host}"]
+    else:
+        NEWSROOM_MEDIA_ORIGINS = [
+            f"https://{NEWSROOM_MEDIA_S3_BUCKET}.s3.amazonaws.com",
+            *([f"https://{NEWSROOM_MEDIA_S3_BUCKET}.s3.{_s3_region}.amazonaws.com"]
+              if _s3_region else []),
+        ]  # fmt: skip
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Pictures editors upload: larger files or more pixels are refused with a clear error.
+NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
+# Above this, uploads wait on disk, not in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -200,7 +248,7 @@ SECURE_CSP = {
     "default-src": ["'none'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *NEWSROOM_MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "manifest-src": ["'self'"],
@@ -314,9 +362,13 @@ NEWSROOM_COMMENT_RATE_PER_HOUR = env_int("NEWSROOM_COMMENT_RATE_PER_HOUR", 30)
 # 0: the connection's address is the client's, and X-Forwarded-For is ignored.
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # Request bodies (newsroom/bad_requests.py): public pages take twice the longest comment
-# (256 KiB) and refuse more with 413 before reading it; the admin takes up to this (raise it
-# for uploads: files do not count towards DATA_UPLOAD_MAX_MEMORY_SIZE).
-NEWSROOM_ADMIN_MAX_BODY_SIZE = env_int("NEWSROOM_ADMIN_MAX_BODY_SIZE", 2_621_440)
+# (256 KiB) and refuse more with 413 before reading it; the admin takes up to this: the
+# largest picture and 1 MiB for the form around it, so that a file a little too large gets
+# the form's own error. (Varnish in front takes as much for the admin, 21 MiB:
+# deploy/varnish/newsroom.vcl. Raise both together.)
+NEWSROOM_ADMIN_MAX_BODY_SIZE = env_int(
+    "NEWSROOM_ADMIN_MAX_BODY_SIZE", NEWSROOM_IMAGE_MAX_BYTES + 1024 * 1024
+)
 # Form data, anywhere: the admin's article form is the largest. Fields: the admin's bulk
 # actions send one per selected row, 50 a page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

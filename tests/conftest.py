@@ -30,7 +30,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploaded pictures go to a folder of this test's own, never the project's media/.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     # Production serves hashed files from a manifest made by collectstatic (CI checks that);
     # tests need no collectstatic step.
     settings.STORAGES = {

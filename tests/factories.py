@@ -1,13 +1,17 @@
 """The one place tests make objects. Plain functions: every field can be overridden."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image as PillowImage
 
-from articles.models import Article, Author, Section
+from articles import services
+from articles.models import Article, Author, Image, Section
 from comments.forms import form_timestamp
 from comments.models import Comment
 
@@ -42,6 +46,35 @@ def make_article(**fields) -> Article:
     if "section" not in fields:
         defaults["section"] = make_section()
     return Article.objects.create(**{**defaults, **fields})
+
+
+def image_bytes(size=(1000, 600), image_format="JPEG", colour=(180, 40, 30), **save) -> bytes:
+    """A picture's file as a camera or an editor's computer would have it."""
+    buffer = io.BytesIO()
+    mode = "RGBA" if image_format in {"PNG", "WEBP"} else "RGB"
+    PillowImage.new(mode, size, colour).save(buffer, format=image_format, **save)
+    return buffer.getvalue()
+
+
+def image_upload(name: str = "picture.jpg", content: bytes | None = None, **picture):
+    content = image_bytes(**picture) if content is None else content
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def make_image(size=(1000, 600), **fields) -> Image:
+    """A library image saved as an editor's upload is: cleaned, with its renditions."""
+    n = next(_seq)
+    image = Image(
+        **{
+            "file": image_upload(f"picture-{n}.jpg", size=size),
+            "alt_text": f"Alt text {n}",
+            "caption": f"Caption {n}.",
+            "credit": f"Photographer {n}",
+            **fields,
+        }
+    )
+    services.save_image(image, changed_fields=["file"])
+    return image
 
 
 def make_comment(article: Article, **fields) -> Comment:

@@ -24,6 +24,10 @@ EDITOR_PERMISSIONS = {
     "articles.change_section",
     "articles.delete_section",
     "articles.view_section",
+    "articles.add_image",
+    "articles.change_image",
+    "articles.delete_image",
+    "articles.view_image",
     "comments.change_comment",
     "comments.delete_comment",
     "comments.view_comment",
@@ -64,8 +68,9 @@ def test_editors_may_not_add_comments():
 # thing whatever state an earlier transactional test left behind.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editors_group_migration_can_be_reversed_and_reapplied():
-    # Going back to comments 0001 takes back what depends on the group (articles 0011's
-    # publishing and authors, pages' permissions); migrating forward gives it all back.
+    # Going back to comments 0001 takes back what depends on the group (the image library,
+    # articles 0011's publishing and authors, pages' permissions); migrating forward gives it
+    # all back.
     call_command("migrate", "comments", "0001", verbosity=0)
     call_command("migrate", verbosity=0)
     assert group_permissions("Editors") == EDITOR_PERMISSIONS
@@ -124,6 +129,7 @@ def test_new_editor_signs_in_to_the_admin_and_sees_articles_and_comments(client,
     assert set(models) == {
         ("articles", "Article"),
         ("articles", "Author"),
+        ("articles", "Image"),
         ("articles", "Section"),
         ("comments", "Comment"),
         ("comments", "DiscussionSettings"),

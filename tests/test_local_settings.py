@@ -2,6 +2,7 @@
 remember, and production that never picks up any of it."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -219,6 +220,7 @@ def test_make_run_serves_on_port_sends_emails_linking_there_and_ctrl_c_stops_bot
     env = clean_env(
         PORT=str(port),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        NEWSROOM_MEDIA_ROOT=str(tmp_path / "media"),
         NEWSROOM_MODERATOR_EMAILS="desk@example.org",
         DJANGO_EMAIL_BACKEND="tests.mail_backends.SlowFileBackend",
         NEWSROOM_TEST_MAIL_DIR=str(tmp_path / "mail"),
@@ -234,6 +236,11 @@ def test_make_run_serves_on_port_sends_emails_linking_there_and_ctrl_c_stops_bot
     )
     try:
         wait_for(lambda: answers(f"http://127.0.0.1:{port}/"))
+        # The demo article's featured image is served too.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as home:  # noqa: S310
+            picture = re.search(r'src="(/media/[^"]+\.jpg)"', home.read().decode())[1]
+        assert answers(f"http://127.0.0.1:{port}{picture}")
+        assert (tmp_path / "media" / picture.removeprefix("/media/")).is_file()
         assert saved_local_env.read_text().splitlines()[1:] == [
             "DJANGO_DEBUG=1",
             f"NEWSROOM_SITE_URL=http://127.0.0.1:{port}",

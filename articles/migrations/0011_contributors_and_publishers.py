@@ -20,7 +20,10 @@ CONTRIBUTORS_MAY = ["add_article", "change_article", "view_author", "view_sectio
 
 def permissions(apps, codenames):
     Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+    # Their ids: a group's permissions take them whichever rendering of the models asks.
+    return Permission.objects.filter(
+        content_type__app_label="articles", codename__in=codenames
+    ).values_list("pk", flat=True)
 
 
 def create_roles(apps, schema_editor):

@@ -564,6 +564,8 @@ def main() -> int:
         if not args.no_npm_ci:
             npm_ci()
         env = server.production_env(f"sqlite:///{tmp / 'quality.sqlite3'}")
+        # The demo article's featured image (made by loaddemo) with the throwaway database.
+        env["NEWSROOM_MEDIA_ROOT"] = str(tmp / "media")
         print("preparing the site (migrate, loaddemo, collectstatic, 50 comments) ...", flush=True)
         approved = prepare_site(env)
         port = server.free_port()

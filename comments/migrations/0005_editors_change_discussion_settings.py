@@ -23,8 +23,11 @@ def revoke(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for editors in Group.objects.filter(name="Editors"):
+        # Ids: taken whichever rendering of the models asks, when other apps migrate back too.
         editors.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="comments", codename__in=CODENAMES)
+            *Permission.objects.filter(
+                content_type__app_label="comments", codename__in=CODENAMES
+            ).values_list("pk", flat=True)
         )
 
 

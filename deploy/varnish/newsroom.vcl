@@ -7,7 +7,8 @@
 #
 # What is kept: responses that carry a Surrogate-Key header (Django marks every page a shared
 # cache may keep), for as long as their Cache-Control s-maxage says, served stale while
-# revalidating for stale-while-revalidate (Varnish reads both itself), and /static/ files.
+# revalidating for stale-while-revalidate (Varnish reads both itself), and /static/ and
+# /media/ files (the image library's, on the app's disk; their names never change content).
 # Nothing else, and never a response that sets a cookie or says private/no-store.
 vcl 4.1;
 
@@ -45,7 +46,22 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         # Read the whole body here, in a cheap Varnish thread, before a gunicorn sync worker
         # sees the request: a client sending its comment one byte a second ties up Varnish,
-        # not the site. Larger bodies than 200 KB are refused (a comment is at most a few).
+        # not the site. Larger bodies than 200 KB are refused (a comment is at most a few),
+        # except in the admin, where editors upload pictures: up to 21 MB there, the app's
+        # own limit (NEWSROOM_ADMIN_MAX_BODY_SIZE: a 20 MB picture and its form). Keep the
+        # two equal: the app refuses a larger body without reading it, and Varnish, still
+        # sending it, would answer 503.
+        if (req.url ~ "^/admin/") {
+            if (std.integer(req.http.Content-Length, 0) > 22020096) {
+                return (synth(413, "Request body too large"));
+            }
+            if (req.http.Content-Length || req.http.Transfer-Encoding) {
+                if (!std.cache_req_body(21MB)) {
+                    return (synth(413, "Request body too large"));
+                }
+            }
+            return (pass);
+        }
         if (std.integer(req.http.Content-Length, 0) > 204800) {
             return (synth(413, "Request body too large"));
         }
@@ -95,7 +111,7 @@ sub vcl_backend_response {
     if (beresp.http.Surrogate-Key) {
         # xkey indexes objects by the space-separated keys in this header.
         set beresp.http.xkey = beresp.http.Surrogate-Key;
-    } else if (bereq.url !~ "^/static/") {
+    } else if (bereq.url !~ "^/(static|media)/") {
         # Django did not say this page may be shared: do not keep it, and do not make the
         # next readers of this URL wait for one another either (hit-for-miss, 120 s).
         call vcl_beresp_hitmiss;

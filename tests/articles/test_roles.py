@@ -8,9 +8,16 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Image
 from tests.admin_pages import listed
-from tests.factories import make_article, make_author, make_section, make_user
+from tests.factories import (
+    image_upload,
+    make_article,
+    make_author,
+    make_image,
+    make_section,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +287,46 @@ def test_a_byline_someone_else_writes_as_is_refused_and_no_account_is_made(passw
         call_command("createcontributor", "imposter", "--byline", "Sam Writer", "--no-input")
 
     assert not get_user_model().objects.filter(username="imposter").exists()
+
+
+# Pictures
+
+
+def test_a_contributor_uploads_a_picture_and_features_it_on_their_draft(
+    contributor_client, own_draft
+):
+    uploaded = contributor_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": image_upload(), "alt_text": "The bridge at dawn", "credit": "Jo Bloggs"},
+    )
+    image = Image.objects.get(alt_text="The bridge at dawn")
+    found = contributor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "bridge", "app_label": "articles", "model_name": "article",
+         "field_name": "featured_image"},
+    )  # fmt: skip
+    saved = contributor_client.post(
+        change_url(own_draft), edit_data(own_draft, featured_image=image.pk)
+    )
+
+    assert uploaded.status_code == 302
+    assert [result["id"] for result in found.json()["results"]] == [str(image.pk)]
+    assert saved.status_code == 302
+    own_draft.refresh_from_db()
+    assert own_draft.featured_image == image
+
+
+def test_a_contributor_cannot_change_or_delete_library_pictures(contributor_client):
+    image = make_image()
+
+    changed = contributor_client.post(
+        reverse("admin:articles_image_change", args=[image.pk]),
+        {"alt_text": "Something else", "credit": image.credit},
+    )
+    deleted = contributor_client.post(
+        reverse("admin:articles_image_delete", args=[image.pk]), {"post": "yes"}
+    )
+
+    assert changed.status_code == 403
+    assert deleted.status_code == 403
+    assert Image.objects.get(pk=image.pk).alt_text == image.alt_text

@@ -9,6 +9,7 @@ import os
 import shutil
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -30,7 +31,7 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{credentials}@{host}{port}/{quote(settings_dict['NAME'])}"
 
 
-def stack_env(varnish_url: str) -> dict[str, str]:
+def stack_env(varnish_url: str, media_root: Path | None = None) -> dict[str, str]:
     """Production settings as the suite runs them (the Makefile's TEST_ENV), on the test
     database, with the limits ``tests/conftest.py`` lifts lifted; nothing of the caller's."""
     env = serve.without_site_settings(os.environ)
@@ -52,6 +53,8 @@ def stack_env(varnish_url: str) -> dict[str, str]:
         NEWSROOM_TRUSTED_PROXIES="1",
         NEWSROOM_CACHE_PURGE_URLS=varnish_url,
     )
+    if media_root is not None:
+        env["NEWSROOM_MEDIA_ROOT"] = str(media_root)
     return env
 
 
@@ -79,13 +82,16 @@ def cache_stack_server(django_db_setup, tmp_path_factory):
     require_varnish()
     run_dir = tmp_path_factory.mktemp("serve")
     port = serve.free_port()
-    env = stack_env(f"http://127.0.0.1:{port}")
+    # The image library's files: the stack serves what a test saves there (``media_root``).
+    media_root = run_dir / "media"
+    env = stack_env(f"http://127.0.0.1:{port}", media_root)
     # Production serves hashed static files from collectstatic's manifest.
     serve.manage(env, "collectstatic", "--no-input", "-v", "0")
     with open(run_dir / "stack.log", "w") as log:
         stack = serve.start_stack(env, port=port, workers=2, threads=1, run_dir=run_dir, output=log)
         try:
             stack.wait_until_answering()
+            stack.media_root = media_root
             yield stack
         finally:
             stack.stop()

@@ -1,9 +1,11 @@
 """`make serve` runs the email worker beside gunicorn and Varnish, and stops it with them."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 from deploy import serve
@@ -25,6 +27,7 @@ def test_make_serve_sends_queued_email_and_sigterm_stops_server_cache_and_worker
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "NEWSROOM_MEDIA_ROOT": str(tmp_path / "media"),
         "NEWSROOM_MODERATOR_EMAILS": "desk@example.org",
         "DJANGO_EMAIL_BACKEND": "tests.mail_backends.SlowFileBackend",
         "NEWSROOM_TEST_MAIL_DIR": str(mail),
@@ -40,6 +43,10 @@ def test_make_serve_sends_queued_email_and_sigterm_stops_server_cache_and_worker
     )
     try:
         wait_for(lambda: answers(f"http://127.0.0.1:{port}/"))
+        # The demo article's featured image, served by gunicorn through Varnish.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as home:  # noqa: S310
+            picture = re.search(r'src="(/media/[^"]+\.jpg)"', home.read().decode())[1]
+        assert answers(f"http://127.0.0.1:{port}{picture}")
         hold = (
             "from articles.models import Article; from comments import notifications; "
             "from tests import factories; "

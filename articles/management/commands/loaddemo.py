@@ -1,18 +1,28 @@
-"""Load the demo article Newsroom ships with (the seed story) and the site's About,
-Corrections and Contact pages, once."""
+"""Load the demo article Newsroom ships with (the seed story) with a featured image, and the
+site's About, Corrections and Contact pages, once.
 
+The picture is drawn here with Pillow (a plain winter landscape, an illustration, credited
+as such) rather than shipped: the repository stays small and no one's photograph is used
+without a licence.
+"""
+
+import io
 import re
 from pathlib import Path
 
 import reversion
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image as PillowImage
+from PIL import ImageDraw, ImageFilter
 
-from articles.models import Article, Author, Section
+from articles import services
+from articles.models import Article, Author, Image, Section
 from articles.pages import services as page_services
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -74,6 +84,39 @@ def page_text(name: str) -> tuple[str, str]:
     return title.strip(), content.strip() + "\n"
 
 
+PICTURE = {
+    "alt_text": "Illustration: a pale winter sky over a flat, snow-covered field and a line "
+    "of dark trees",
+    "caption": "Winter in the borderlands.",
+    "credit": "Newsroom illustration",
+}
+PICTURE_SIZE = (1600, 900)
+PICTURE_ADDED = "The demo's featured image added."
+
+
+def demo_picture() -> ContentFile:
+    """A winter landscape, 1600 × 900: sky, a line of trees, snow (the same every time)."""
+    width, height = PICTURE_SIZE
+    horizon = int(height * 0.62)
+    image = PillowImage.new("RGB", PICTURE_SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        if y < horizon:  # sky: grey-blue at the top, pale near the horizon
+            t = y / horizon
+            colour = (int(118 + 112 * t), int(138 + 98 * t), int(160 + 78 * t))
+        else:  # snow, a little darker towards the viewer
+            t = (y - horizon) / (height - horizon)
+            colour = (int(236 - 30 * t), int(238 - 28 * t), int(242 - 24 * t))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for x in range(0, width, 9):  # a ragged tree line along the horizon
+        top = horizon - 18 - (x * 7919 % 47)
+        draw.rectangle([x, top, x + 7, horizon + 4], fill=(52, 58, 56))
+    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return ContentFile(buffer.getvalue(), name="demo-winter-landscape.jpg")
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo article (the seed story) and the About, Corrections and Contact "
@@ -106,6 +149,15 @@ class Command(BaseCommand):
                     "status": Article.Status.PUBLISHED,
                     "published_at": timezone.now(),
                 },
+            )
+        # Once: an editor who takes the picture away later is not overruled.
+        picture_added = Image.objects.filter(alt_text=PICTURE["alt_text"]).exists()
+        if article.featured_image_id is None and not picture_added:
+            image = Image(file=demo_picture(), **PICTURE)
+            services.save_image(image, changed_fields=["file"])
+            article.featured_image = image
+            services.save_article(
+                article, changed_fields=["featured_image"], created=False, comment=PICTURE_ADDED
             )
         self.report(created, article.headline, article.get_absolute_url())
 
