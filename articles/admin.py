@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 from comments.models import Comment
 
 
@@ -16,6 +17,53 @@ class SectionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_section(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_sections([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_sections(queryset)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "published_articles", "all_articles"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        published = Article.objects.published().values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_count=Count("articles", distinct=True),
+                published_count=Count("articles", filter=Q(articles__in=published), distinct=True),
+            )
+            # Counting groups the rows, which drops the model's ordering: say it again.
+            .order_by("name")
+        )
+
+    @admin.display(description=_("published articles"), ordering="published_count")
+    def published_articles(self, tag: Tag):
+        return self._articles_link(tag, tag.published_count)
+
+    @admin.display(description=_("all articles"), ordering="article_count")
+    def all_articles(self, tag: Tag):
+        return self._articles_link(tag, tag.article_count)
+
+    def _articles_link(self, tag: Tag, count: int):
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?tags__id__exact={}">{}</a>', url, tag.pk, count)
+
+    def save_model(self, request, obj, form, change):
+        services.save_tag(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_tags([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_tags(queryset)
 
 
 @admin.register(Article)
@@ -29,14 +77,15 @@ class ArticleAdmin(admin.ModelAdmin):
         "pending_comments",
         "comments_open",
     ]
-    list_filter = ["status", "section", "comments_open"]
+    list_filter = ["status", "section", "comments_open", "tags"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "body", "byline"]
     prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "tags"]
     date_hierarchy = "published_at"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "byline", "section"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "byline", "section", "tags"]}),
         (_("Story"), {"fields": ["dateline", "body"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

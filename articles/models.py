@@ -39,6 +39,32 @@ class Section(models.Model):
         return f"section-{pk}"
 
 
+class Tag(models.Model):
+    """A subject that runs across sections (a place, a person, a story): one page per tag."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @property
+    def cache_key(self) -> str:
+        return self.cache_key_for(self.pk)
+
+    @staticmethod
+    def cache_key_for(pk: int) -> str:
+        return f"tag-{pk}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What readers may see: published, and its publish time has come."""
@@ -86,6 +112,13 @@ class Article(models.Model):
         _("publish time"),
         default=timezone.now,
         help_text=_("Readers see a published article from this moment on."),
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("tags"),
+        help_text=_("What the story is about, across sections; each tag has its own page."),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
     comments_close_after_days = models.PositiveIntegerField(

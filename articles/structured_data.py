@@ -44,6 +44,8 @@ def news_article(article: Article, request: HttpRequest, comment_count: int) -> 
     }
     if article.dateline:
         data["dateline"] = article.dateline
+    if keywords := [tag.name for tag in article.tags.all()]:
+        data["keywords"] = keywords
     return data
 
 

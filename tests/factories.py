@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 from comments.forms import form_timestamp
 from comments.models import Comment
 
@@ -16,6 +16,11 @@ _seq = itertools.count(1)
 def make_section(**fields) -> Section:
     n = next(_seq)
     return Section.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}", **fields})
+
+
+def make_tag(**fields) -> Tag:
+    n = next(_seq)
+    return Tag.objects.create(**{"name": f"Tag {n}", "slug": f"tag-{n}", **fields})
 
 
 def make_article(**fields) -> Article:

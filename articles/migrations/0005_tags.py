@@ -1,0 +1,65 @@
+"""Tags: a subject across sections, with its own page and feed. Editors may manage them."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations, models
+
+CODENAMES = ["add_tag", "change_tag", "delete_tag", "view_tag"]
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for editors in Group.objects.filter(name="Editors"):
+        editors.permissions.add(
+            *Permission.objects.filter(content_type__app_label="articles", codename__in=CODENAMES)
+        )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for editors in Group.objects.filter(name="Editors"):
+        editors.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="articles", codename__in=CODENAMES)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0003_article_byline_slug"),
+        # The Editors group, which gets the tags' permissions.
+        ("comments", "0002_editors_group"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="Tag",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+            ],
+            options={"verbose_name": "tag", "verbose_name_plural": "tags", "ordering": ["name"]},
+        ),
+        migrations.AddField(
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="What the story is about, across sections; each tag has its own page.",
+                related_name="articles",
+                to="articles.tag",
+                verbose_name="tags",
+            ),
+        ),
+        migrations.RunPython(grant, revoke),
+    ]
