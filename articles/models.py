@@ -70,6 +70,10 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and its publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def for_article_page(self) -> "ArticleQuerySet":
+        """With what the article page shows beside the story: its section and its tags."""
+        return self.select_related("section").prefetch_related("tags")
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

@@ -95,7 +95,7 @@ class ArticleDetailView(DetailView):
             articles = Article.objects.all()
         else:
             articles = Article.objects.published()
-        return articles.select_related("section").prefetch_related("tags")
+        return articles.for_article_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -94,6 +94,14 @@ PAGES = [
         "article-error", ARTICLE_PATH, failed_submission=True, must_show="Please type your comment."
     ),
     Page("section", "/sections/world/", lighthouse=True),
+    Page("tag", "/tags/ukraine/", must_show="The Future of North Korean POWs in Ukraine"),
+    Page(
+        "search",
+        "/search/?q=prisoners+of+war",
+        lighthouse=True,
+        must_show="The Future of North Korean POWs in Ukraine",
+    ),
+    Page("search-empty", "/search/", must_show="Type a word or two"),
     # The first of the comments seeded below (no other comment comes before them).
     Page("report", "/comments/1/report/", must_show="What is wrong with this comment?"),
 ]

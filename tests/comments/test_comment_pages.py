@@ -179,8 +179,9 @@ def test_page_query_count_does_not_grow_with_pages(
     discussion.save()
     for n in range(60):
         factories.make_comment(article, text=f"Comment {n}")
-    # The article, the discussion settings, the counts and this page's threads.
-    with django_assert_max_num_queries(4):
+    # The article and its tags, the discussion settings, the counts, this page's threads and
+    # the navigation's sections.
+    with django_assert_max_num_queries(6):
         client.get(article.get_absolute_url(), {"cpage": 4})
 
 

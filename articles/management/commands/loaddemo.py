@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 
 SEED = Path(__file__).resolve().parents[2] / "demo" / "north-korean-pows-in-ukraine.txt"
 # The seed page ends with the comment form's own lines; they are not part of the story.
 FORM_START = "Leave a Reply"
 BYLINE = "Newsroom staff"
 SECTION = "World"
+TAGS = ["North Korea", "Prisoners of war", "Ukraine"]
 DATELINE = re.compile(r"^(?P<place>[^\W\d][\w .’'-]{0,40}) – (?P<rest>.+)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -71,6 +72,11 @@ class Command(BaseCommand):
                 "status": Article.Status.PUBLISHED,
             },
         )
+        if created:
+            article.tags.set(
+                Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+                for name in TAGS
+            )
         verbosity = options["verbosity"]
         if (created and verbosity >= 1) or verbosity >= 2:
             verb = "Loaded" if created else "Already there:"
