@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -49,6 +50,14 @@ class Tag(models.Model):
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+        constraints = [
+            # "Kyiv" and "kyiv" would be two pages for one subject.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique_in_any_case",
+                violation_error_message=_("A tag with this name already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

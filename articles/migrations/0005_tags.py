@@ -1,6 +1,7 @@
 """Tags: a subject across sections, with its own page and feed. Editors may manage them."""
 
 from django.contrib.auth.management import create_permissions
+import django.db.models.functions.text
 from django.db import migrations, models
 
 CODENAMES = ["add_tag", "change_tag", "delete_tag", "view_tag"]
@@ -48,7 +49,18 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
                 ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
             ],
-            options={"verbose_name": "tag", "verbose_name_plural": "tags", "ordering": ["name"]},
+            options={
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="tag_name_unique_in_any_case",
+                        violation_error_message="A tag with this name already exists.",
+                    )
+                ],
+            },
         ),
         migrations.AddField(
             model_name="article",

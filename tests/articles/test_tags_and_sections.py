@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Tag
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +323,13 @@ def test_tag_changelist_query_count_does_not_grow_with_tags(
         factories.make_article().tags.add(factories.make_tag())
     with django_assert_max_num_queries(len(one.captured_queries)):
         editor_client.get(reverse("admin:articles_tag_changelist"))
+
+
+def test_a_tag_cannot_be_added_twice_in_another_case(editor_client):
+    factories.make_tag(name="Kyiv", slug="kyiv")
+    response = editor_client.post(
+        reverse("admin:articles_tag_add"), {"name": "KYIV", "slug": "kyiv-again"}
+    )
+    assert response.status_code == 200
+    assert "A tag with this name already exists." in response.content.decode()
+    assert Tag.objects.count() == 1
