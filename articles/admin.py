@@ -77,7 +77,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "pending_comments",
         "comments_open",
     ]
-    list_filter = ["status", "section", "comments_open", "tags"]
+    list_filter = ["status", "section", "comments_open"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "body", "byline"]
     prepopulated_fields = {"slug": ["headline"]}

@@ -333,3 +333,13 @@ def test_a_tag_cannot_be_added_twice_in_another_case(editor_client):
     assert response.status_code == 200
     assert "A tag with this name already exists." in response.content.decode()
     assert Tag.objects.count() == 1
+
+
+def test_a_tags_count_links_to_its_articles_in_the_admin(editor_client):
+    tag = factories.make_tag()
+    factories.make_article(headline="Tagged one").tags.add(tag)
+    factories.make_article(headline="Untagged one")
+    url = reverse("admin:articles_article_changelist")
+    response = editor_client.get(url, {"tags__id__exact": tag.pk})
+    assert response.status_code == 200
+    assert [a.headline for a in response.context["cl"].result_list] == ["Tagged one"]
