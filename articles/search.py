@@ -259,11 +259,28 @@ class SnippetPart:
     marked: bool
 
 
+# The Markdown a body is written in (articles/markdown.py), which a snippet of it shows as
+# typed: a link's address, emphasis, a heading's or quotation's mark, an escaping backslash.
+_MARKDOWN = [
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)"), r"\1"),  # [text](https://…) is its text
+    (re.compile(r"\*\*|__"), ""),
+    (re.compile(r"(?m)^[ \t]*(?:#{1,6}|>)[ \t]+"), ""),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])"), r"\1"),
+]
+
+
+def _readable(snippet: str) -> str:
+    """The snippet as a reader would read the story: Markdown's marks out, one line."""
+    for pattern, replacement in _MARKDOWN:
+        snippet = pattern.sub(replacement, snippet)
+    return " ".join(snippet.split())
+
+
 def snippet_parts(snippet: str) -> list[SnippetPart]:
     """The snippet as text and marked matches, for the template to escape and mark up.
     An unmatched marker (from the database's text) is dropped, never shown."""
     parts = []
-    for i, chunk in enumerate(snippet.split(MARK_START)):
+    for i, chunk in enumerate(_readable(snippet).split(MARK_START)):
         marked, _, rest = chunk.partition(MARK_END) if i else ("", "", chunk)
         if marked:
             parts.append(SnippetPart(marked, marked=True))

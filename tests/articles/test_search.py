@@ -166,6 +166,23 @@ def test_markers_typed_into_an_article_never_open_a_highlight_of_their_own(clien
     assert search.MARK_START not in snippet and search.MARK_END not in snippet
 
 
+def test_snippets_read_as_the_story_reads_without_its_markdown(client):
+    factories.make_article(
+        body="## Where the ferry goes\n\n"
+        "The **ferry** sails at dawn, says [the port](https://port.example/ferry-times).\n\n"
+        "> The ferry is late, a passenger said.\n\nIt costs 3 \\* 4 euros."
+    )
+    html = client.get(SEARCH, {"q": "ferry"}).content.decode()
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', html, re.S).group(1)
+    text = re.sub(r"</?mark>", "", snippet)
+    assert "Where the ferry goes" in text
+    assert "The ferry sails at dawn, says the port." in text
+    assert "The ferry is late, a passenger said." in text
+    for markup in ("##", "**", "](", "https://", "> ", "\\"):
+        assert markup not in text, markup
+    assert "<mark>ferry</mark>" in snippet
+
+
 def test_snippet_parts_split_text_and_matches():
     start, end = search.MARK_START, search.MARK_END
     parts = search.snippet_parts(f"a {start}b{end} c {start}d{end}")
