@@ -16,7 +16,7 @@ from reversion.models import Version
 
 from articles import admin_preview, history, images, services
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Author, Image, Section
+from articles.models import Article, Author, Image, Section, Tag
 from comments.models import Comment
 
 PUBLISH = "articles.publish_article"
@@ -161,6 +161,53 @@ class SectionAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         services.save_section(obj)
 
+    def delete_model(self, request, obj):
+        services.delete_sections([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_sections(queryset)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "published_articles", "all_articles"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        published = Article.objects.published().values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_count=Count("articles", distinct=True),
+                published_count=Count("articles", filter=Q(articles__in=published), distinct=True),
+            )
+            # Counting groups the rows, which drops the model's ordering: say it again.
+            .order_by("name")
+        )
+
+    @admin.display(description=_("published articles"), ordering="published_count")
+    def published_articles(self, tag: Tag):
+        return self._articles_link(tag, tag.published_count)
+
+    @admin.display(description=_("all articles"), ordering="article_count")
+    def all_articles(self, tag: Tag):
+        return self._articles_link(tag, tag.article_count)
+
+    def _articles_link(self, tag: Tag, count: int):
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?tags__id__exact={}">{}</a>', url, tag.pk, count)
+
+    def save_model(self, request, obj, form, change):
+        services.save_tag(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_tags([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_tags(queryset)
+
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
@@ -253,13 +300,13 @@ class ArticleAdmin(VersionAdmin):
     list_select_related = ["section", "byline"]
     search_fields = ["headline", "standfirst", "body", "byline__name"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["byline", "featured_image"]
+    autocomplete_fields = ["byline", "section", "tags", "featured_image"]
     radio_fields = {"comment_mode": admin.VERTICAL}
     date_hierarchy = "published_at"
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = [publish_now, unpublish]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "byline", "section"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "byline", "section", "tags"]}),
         (_("Story"), {"fields": ["featured_image", "dateline", "body"]}),
         (_("Publishing"), {"fields": ["status", "published_at"]}),
         (_("Comments"), {"fields": ["comment_mode", "comments_close_after_days"]}),

@@ -1,6 +1,7 @@
 import reversion
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -117,6 +118,40 @@ class Image(models.Model):
         )
 
 
+class Tag(models.Model):
+    """A subject that runs across sections (a place, a person, a story): one page per tag."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [
+            # "Kyiv" and "kyiv" would be two pages for one subject.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique_in_any_case",
+                violation_error_message=_("A tag with this name already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @property
+    def cache_key(self) -> str:
+        return self.cache_key_for(self.pk)
+
+    @staticmethod
+    def cache_key_for(pk: int) -> str:
+        return f"tag-{pk}"
+
+
 class Author(models.Model):
     """Whose name an article goes out under: a byline with its own page."""
 
@@ -176,6 +211,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What readers may see: published, and its publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_article_page(self) -> "ArticleQuerySet":
+        """With what the article page shows beside the story: its section, byline, featured
+        image and tags."""
+        return self.select_related("section", "byline", "featured_image").prefetch_related("tags")
 
     def scheduled(self) -> "ArticleQuerySet":
         """Published by an editor, for a time still to come (``Article.is_scheduled``)."""
@@ -275,6 +315,13 @@ class Article(models.Model):
         related_name="shown_in_body_of",
         blank=True,
         editable=False,
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("tags"),
+        help_text=_("What the story is about, across sections; each tag has its own page."),
     )
     comment_mode = models.CharField(
         _("comments"),

@@ -24,11 +24,12 @@ from reversion.models import Version
 from articles import images, notifications
 from articles.history import RESTORED_FIELDS, kept_at
 from articles.markdown import referenced_image_ids
-from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Image, Section
-from newsroom.http_cache import purge_on_commit
+from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Image, Section, Tag
+from newsroom.http_cache import SITE, purge_on_commit
 
-# Changing one of these moves an article into, out of or within the lists of articles.
-LISTED_BY = {"status", "published_at", "section", "byline"}
+# Changing one of these moves an article into, out of or within the lists of articles (the
+# home, section, author and tag pages). Search results carry ARTICLE_INDEX: any change.
+LISTED_BY = {"status", "published_at", "section", "byline", "tags"}
 
 
 def save_article(
@@ -153,11 +154,38 @@ def save_author(author: Author) -> None:
 
 
 def save_section(section: Section) -> None:
-    """A section's name shows on its articles and every list of them; its address in the
-    sitemap."""
+    """A section's name shows on its articles and every list of them, its address in the
+    sitemap, and both in the navigation of every page: every page is purged."""
     with transaction.atomic(), reversion.create_revision():
         section.save()
-        purge_on_commit({section.cache_key, ARTICLE_INDEX})
+        purge_on_commit({SITE})
+
+
+def delete_sections(sections: Iterable[Section]) -> None:
+    """Sections still holding articles are protected (the database refuses); an empty one
+    leaves the navigation of every page."""
+    with transaction.atomic():
+        for section in list(sections):
+            section.delete()
+        purge_on_commit({SITE})
+
+
+def save_tag(tag: Tag) -> None:
+    """A tag's name shows on its page, its feed and its articles' pages (each carries the
+    tag's key); its address is in the sitemap."""
+    with transaction.atomic():
+        tag.save()
+        purge_on_commit({tag.cache_key, ARTICLE_INDEX})
+
+
+def delete_tags(tags: Iterable[Tag]) -> None:
+    """Deleting a tag takes it off its articles: their pages, its own page and the sitemap."""
+    with transaction.atomic():
+        tags = list(tags)
+        keys = {tag.cache_key for tag in tags} | {ARTICLE_INDEX}
+        for tag in tags:
+            tag.delete()
+        purge_on_commit(keys)
 
 
 def delete_authors(authors: Iterable[Author]) -> None:

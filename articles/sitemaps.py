@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 
 
 class ArticleSitemap(Sitemap):
@@ -25,6 +25,16 @@ class SectionSitemap(Sitemap):
         ).order_by("name")
 
 
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return Tag.objects.filter(pk__in=Article.objects.published().values("tags")).order_by(
+            "name"
+        )
+
+
 class HomeSitemap(Sitemap):
     changefreq = "hourly"
     priority = 1.0
@@ -36,4 +46,9 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
+SITEMAPS = {
+    "home": HomeSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "articles": ArticleSitemap,
+}

@@ -52,6 +52,8 @@ def news_article(article: Article, request: HttpRequest, comment_count: int) -> 
                 "creditText": image["credit"],
             }
         ]
+    if keywords := [tag.name for tag in article.tags.all()]:
+        data["keywords"] = keywords
     return data
 
 

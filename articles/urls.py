@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import views
-from articles.feeds import LatestArticlesFeed
+from articles.feeds import LatestArticlesFeed, SectionFeed, TagFeed
 from articles.models import ARTICLE_INDEX
 from newsroom.http_cache import public
 
@@ -12,5 +12,10 @@ urlpatterns = [
     path("feed/", public([ARTICLE_INDEX])(LatestArticlesFeed()), name="feed"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
+    # Any change to an article, a section or a tag purges ARTICLE_INDEX (or every page).
+    path("sections/<slug:slug>/feed/", public([ARTICLE_INDEX])(SectionFeed()), name="section_feed"),
+    path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("tags/<slug:slug>/feed/", public([ARTICLE_INDEX])(TagFeed()), name="tag_feed"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
 ]

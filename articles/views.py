@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from articles import structured_data
-from articles.models import ARTICLE_LISTS, Article, Author, Image, Section
+from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Image, Section, Tag
+from articles.search import SearchForm, search_articles, snippet_parts
 from articles.structured_data import json_ld
 from comments.conversation import comment_section
 from comments.forms import CommentForm
@@ -54,6 +55,22 @@ class SectionArticleListView(ArticleListView):
         return {ARTICLE_LISTS, self.section.cache_key}
 
 
+class TagArticleListView(ArticleListView):
+    """The published articles with one tag, newest first."""
+
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+    def page_cache_keys(self) -> set[str]:
+        return {ARTICLE_LISTS, self.tag.cache_key}
+
+
 class AuthorArticleListView(ArticleListView):
     """An author's page: their bio, then their published articles, newest first. An author
     with nothing published has no page yet."""
@@ -83,9 +100,7 @@ class ArticleDetailView(DetailView):
     """One article with its conversation. Editors may preview articles readers cannot see."""
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related(
-            "section", "byline", "featured_image"
-        )
+        return Article.objects.visible_to(self.request.user).for_article_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +113,42 @@ class ArticleDetailView(DetailView):
             # this browser, never for a shared cache.
             patch_cache_control(response, private=True, no_store=True)
             return response
-        return public_page(response, {*self.object.cache_keys, DiscussionSettings.CACHE_KEY})
+        tags = {tag.cache_key for tag in self.object.tags.all()}
+        return public_page(response, {*self.object.cache_keys, *tags, DiscussionSettings.CACHE_KEY})
+
+
+class SearchView(ListView):
+    """The site's search: published articles matching what a reader typed, best first.
+
+    The same for every reader, so a shared cache may keep each query's page; any change to
+    an article purges ARTICLE_INDEX, and with it every page of results.
+    """
+
+    template_name = "articles/search.html"
+    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.form.is_valid():
+            return Article.objects.none()
+        return search_articles(self.form.cleaned_data["q"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        context["query"] = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        for article in context["article_list"]:
+            article.snippet_parts = snippet_parts(article.search_snippet or "")
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        keys = {ARTICLE_LISTS, ARTICLE_INDEX}
+        for article in context["article_list"]:
+            keys |= article.cache_keys
+        return public_page(response, keys)
 
 
 def article_page_context(
@@ -128,6 +178,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /comments/post/",
+        f"Disallow: {reverse('articles:search')}",
         "Allow: /",
         "",
         f"Sitemap: {sitemap}",

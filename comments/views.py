@@ -46,9 +46,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _take_comment(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.published().select_related("section", "byline"), pk=article_id
-    )
+    article = get_object_or_404(Article.objects.published().for_article_page(), pk=article_id)
     discussion = moderation.rules()
     if cross_origin.is_cross_origin(request):
         form = CommentForm(article, discussion, data=request.POST)

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from articles.models import Section
 
 
 def site(request: HttpRequest) -> dict:
@@ -13,4 +16,10 @@ def site(request: HttpRequest) -> dict:
             url += f"?page={page}"
         return url
 
-    return {"site_name": settings.NEWSROOM_SITE_NAME, "canonical_url": canonical_url}
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "canonical_url": canonical_url,
+        # The navigation's sections: one query, made only by a page that shows the navigation.
+        # Saving or deleting a section purges every page (articles/services.py).
+        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.only("name", "slug"))),
+    }

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from PIL import Image as PillowImage
 
 from articles import services
-from articles.models import Article, Author, Image, Section
+from articles.models import Article, Author, Image, Section, Tag
 from comments.forms import form_timestamp
 from comments.models import Comment
 
@@ -28,6 +28,11 @@ def make_author(name: str = "Staff reporter", **fields) -> Author:
     slug = fields.pop("slug", slugify(name))
     author, _ = Author.objects.get_or_create(slug=slug, defaults={"name": name, **fields})
     return author
+
+
+def make_tag(**fields) -> Tag:
+    n = next(_seq)
+    return Tag.objects.create(**{"name": f"Tag {n}", "slug": f"tag-{n}", **fields})
 
 
 def make_article(**fields) -> Article:

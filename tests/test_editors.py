@@ -28,6 +28,10 @@ EDITOR_PERMISSIONS = {
     "articles.change_image",
     "articles.delete_image",
     "articles.view_image",
+    "articles.add_tag",
+    "articles.change_tag",
+    "articles.delete_tag",
+    "articles.view_tag",
     "comments.change_comment",
     "comments.delete_comment",
     "comments.view_comment",
@@ -79,6 +83,7 @@ def test_editors_group_migration_can_be_reversed_and_reapplied():
 
     assert not Group.objects.filter(name="Editors").exists()
 
+    # Everything again, with the tags' migration that depends on the group and grants them.
     call_command("migrate", verbosity=0)
 
     assert group_permissions("Editors") == EDITOR_PERMISSIONS
@@ -131,6 +136,7 @@ def test_new_editor_signs_in_to_the_admin_and_sees_articles_and_comments(client,
         ("articles", "Author"),
         ("articles", "Image"),
         ("articles", "Section"),
+        ("articles", "Tag"),
         ("comments", "Comment"),
         ("comments", "DiscussionSettings"),
         ("flatpages", "FlatPage"),

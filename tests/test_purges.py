@@ -14,8 +14,15 @@ from articles import services as article_services
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article
 from comments import services
 from comments.models import Comment
-from newsroom.http_cache import purge
-from tests.factories import comment_data, make_article, make_author, make_comment, make_section
+from newsroom.http_cache import SITE, purge
+from tests.factories import (
+    comment_data,
+    make_article,
+    make_author,
+    make_comment,
+    make_section,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,12 +239,46 @@ def test_deleting_articles_in_the_admin_purges(purged, editor, client, article):
     assert purged.keys() == {page_of(article), ARTICLE_LISTS, ARTICLE_INDEX}
 
 
-def test_renaming_a_section_purges_every_page_showing_its_name(purged, editor_client, article):
+def test_renaming_a_section_purges_every_page_as_every_page_shows_it_in_the_navigation(
+    purged, editor_client, article
+):
     section = article.section
     url = reverse("admin:articles_section_change", args=[section.pk])
     with purged.committing():
         editor_client.post(url, {"name": "World news", "slug": section.slug})
-    assert purged.keys() == {f"section-{section.pk}", ARTICLE_INDEX}
+    assert purged.keys() == {SITE}
+
+
+def test_deleting_an_empty_section_purges_every_page(purged, editor_client):
+    section = make_section()
+    url = reverse("admin:articles_section_delete", args=[section.pk])
+    with purged.committing():
+        editor_client.post(url, {"post": "yes"})
+    assert not type(section).objects.filter(pk=section.pk).exists()
+    assert purged.keys() == {SITE}
+
+
+def test_renaming_a_tag_purges_its_page_its_articles_and_the_sitemap(purged, editor_client):
+    tag = make_tag(name="Kyiv", slug="kyiv")
+    url = reverse("admin:articles_tag_change", args=[tag.pk])
+    with purged.committing():
+        response = editor_client.post(url, {"name": "Kyiv city", "slug": "kyiv"})
+    assert response.status_code == 302
+    assert purged.keys() == {f"tag-{tag.pk}", ARTICLE_INDEX}
+
+
+def test_deleting_a_tag_purges_its_page_its_articles_and_the_sitemap(purged, editor_client):
+    tag = make_tag()
+    with purged.committing():
+        editor_client.post(reverse("admin:articles_tag_delete", args=[tag.pk]), {"post": "yes"})
+    assert purged.keys() == {f"tag-{tag.pk}", ARTICLE_INDEX}
+
+
+def test_tagging_an_article_purges_the_lists_its_tag_pages_show(purged, article):
+    article.tags.add(make_tag())
+    with purged.committing():
+        article_services.save_article(article, changed_fields=["tags"], created=False)
+    assert purged.keys() == {page_of(article), ARTICLE_LISTS, ARTICLE_INDEX}
 
 
 def test_saving_the_discussion_settings_purges_every_conversation(purged, editor_client):

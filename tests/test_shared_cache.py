@@ -9,7 +9,7 @@ from articles.models import ARTICLE_INDEX, ARTICLE_LISTS
 from articles.pages.models import PAGE_INDEX
 from comments.models import Comment, DiscussionSettings
 from newsroom.http_cache import SharedCacheMiddleware, public_page
-from tests.factories import comment_data, make_comment
+from tests.factories import comment_data, make_comment, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,15 @@ def assert_private(response) -> None:
 
 
 def public_urls(article) -> dict[str, str]:
+    tag = article.tags.first() or make_tag()
+    article.tags.add(tag)
     return {
         "home": reverse("articles:list"),
         "section": article.section.get_absolute_url(),
+        "section feed": reverse("articles:section_feed", args=[article.section.slug]),
+        "tag": tag.get_absolute_url(),
+        "tag feed": reverse("articles:tag_feed", args=[tag.slug]),
+        "search": f"{reverse('articles:search')}?q={article.headline}",
         "author": article.get_author_url(),
         "article": article.get_absolute_url(),
         "reply form": f"{article.get_absolute_url()}?replytocom=1",
@@ -55,7 +61,7 @@ def public_urls(article) -> dict[str, str]:
 @pytest.mark.parametrize(
     "page",
     ["home", "section", "author", "article", "reply form", "site feed", "comments feed"]
-    + ["sitemap", "robots"],
+    + ["sitemap", "robots", "section feed", "tag", "tag feed", "search"],
 )
 def test_every_public_page_may_be_kept_by_a_shared_cache(client, article, page):
     make_comment(article)
@@ -79,14 +85,20 @@ def test_pages_name_what_they_show_so_a_change_purges_exactly_them(client, artic
     }
     urls = public_urls(article)
 
-    assert keys(client.get(urls["article"])) == {"site", DiscussionSettings.CACHE_KEY} | (
+    tag_key = f"tag-{article.tags.get().pk}"  # the tag's name shows on the article page
+
+    assert keys(client.get(urls["article"])) == {"site", DiscussionSettings.CACHE_KEY, tag_key} | (
         article_keys
     )
     assert keys(client.get(urls["comments feed"])) == {"site", f"article-{article.pk}"}
     for lists in ("home", "author"):
         assert keys(client.get(urls[lists])) == {"site", ARTICLE_LISTS} | article_keys
     assert keys(client.get(urls["section"])) == {"site", ARTICLE_LISTS} | article_keys
-    assert keys(client.get(urls["site feed"])) == {"site", ARTICLE_INDEX}
+    assert keys(client.get(urls["tag"])) == {"site", ARTICLE_LISTS, tag_key} | article_keys
+    search_keys = {"site", ARTICLE_LISTS, ARTICLE_INDEX} | article_keys
+    assert keys(client.get(urls["search"])) == search_keys
+    for index in ("site feed", "section feed", "tag feed"):
+        assert keys(client.get(urls[index])) == {"site", ARTICLE_INDEX}
     assert keys(client.get(urls["sitemap"])) == {"site", ARTICLE_INDEX, PAGE_INDEX}
 
 

@@ -84,6 +84,9 @@ class Page:
     lighthouse: bool = False
     failed_submission: bool = False
     must_show: str = ""  # text the page must contain, or it is not the page meant
+    # Kept out of search engines on purpose (noindex, robots.txt): Lighthouse's SEO category
+    # then fails its "is-crawlable" audit by design; SEO is scored on the other audits.
+    unindexed: bool = False
 
 
 # Add pages here. Lighthouse runs ``--runs`` times on each page marked for it.
@@ -94,6 +97,15 @@ PAGES = [
         "article-error", ARTICLE_PATH, failed_submission=True, must_show="Please type your comment."
     ),
     Page("section", "/sections/world/", lighthouse=True),
+    Page("tag", "/tags/ukraine/", must_show="The Future of North Korean POWs in Ukraine"),
+    Page(
+        "search",
+        "/search/?q=prisoners+of+war",
+        lighthouse=True,
+        unindexed=True,
+        must_show="The Future of North Korean POWs in Ukraine",
+    ),
+    Page("search-empty", "/search/", must_show="Type a word or two"),
     # The first of the comments seeded below (no other comment comes before them).
     Page("report", "/comments/1/report/", must_show="What is wrong with this comment?"),
 ]
@@ -388,6 +400,29 @@ def audit_items(audit: dict) -> list[str]:
     return found
 
 
+UNINDEXED_AUDIT = "is-crawlable"
+
+
+def score_seo_without_crawlability(lhr: dict) -> None:
+    """The SEO score of a page kept out of search engines on purpose: Lighthouse's weighted
+    mean of the category's scored audits, without "is-crawlable" (which such a page fails by
+    design). The audit itself stays in the report, and is still printed."""
+    seo = lhr["categories"].get("seo")
+    if not seo:
+        return
+    total = weights = 0.0
+    for ref in seo["auditRefs"]:
+        audit = lhr["audits"][ref["id"]]
+        if ref["id"] == UNINDEXED_AUDIT or audit.get("score") is None:
+            continue
+        if audit.get("scoreDisplayMode") in ("notApplicable", "manual", "informative"):
+            continue
+        total += audit["score"] * ref.get("weight", 0)
+        weights += ref.get("weight", 0)
+    if weights:
+        seo["score"] = total / weights
+
+
 def measure_with_lighthouse(result: Result, base: str, out: Path, tmp: Path, runs: int) -> None:
     name, url = result.page.name, base + result.page.path
     retries = LIGHTHOUSE_RETRIES
@@ -395,7 +430,10 @@ def measure_with_lighthouse(result: Result, base: str, out: Path, tmp: Path, run
     while run <= runs:
         print(f"Lighthouse {name} run {run}/{runs} ...", flush=True)
         try:
-            result.lighthouse.append(run_lighthouse(url, out / f"{name}-{run}", tmp))
+            report = run_lighthouse(url, out / f"{name}-{run}", tmp)
+            if result.page.unindexed:
+                score_seo_without_crawlability(report)
+            result.lighthouse.append(report)
             run += 1
         except LighthouseRuntimeError as error:
             if not retries:
@@ -458,6 +496,8 @@ def print_details(result: Result, keep_dir: Path | None) -> None:
             print(f"     run {index}: " + ", ".join(f"{k} {v:g}" for k, v in run.items()))
         median = median_scores(result.lighthouse)
         print("     median: " + ", ".join(f"{k} {v:g}" for k, v in median.items()))
+        if page.unindexed:
+            print(f"     seo: scored without {UNINDEXED_AUDIT}: the page is noindex on purpose")
         # The run whose performance is the median one stands for all.
         ordered = sorted(result.lighthouse, key=lambda lhr: scores(lhr)["performance"])
         typical = ordered[len(ordered) // 2]

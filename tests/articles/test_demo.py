@@ -61,6 +61,15 @@ def test_loaddemo_publishes_the_seed_story_with_a_staff_byline(demo_article):
     assert demo_article.comment_mode == Article.CommentMode.SITE_DEFAULT
 
 
+def test_loaddemo_tags_the_seed_story(client, demo_article):
+    assert [tag.name for tag in demo_article.tags.all()] == [
+        "North Korea",
+        "Prisoners of war",
+        "Ukraine",
+    ]
+    assert client.get("/tags/prisoners-of-war/").context["article_list"][0] == demo_article
+
+
 def test_loaddemo_twice_changes_nothing(demo_article):
     call_command("loaddemo", verbosity=0)
     assert Article.objects.count() == 1
@@ -75,6 +84,7 @@ def test_demo_page_shows_the_seed_text_exactly_minus_the_form_lines(client, demo
 
     assert ("h1", headline) in blocks
     body = blocks[blocks.index(("p", story[0])) :]  # the story: after the header's lines
+    body = body[: body.index(("h2", "Tags"))]  # and before the tags under it
     assert [text for _, text in body] == story
     assert [text for tag, text in body if tag == "h2"] == SUBHEADINGS
     assert "Leave a Reply" not in [text for _, text in body]

@@ -343,9 +343,10 @@ def test_a_refused_comment_costs_a_bounded_number_of_queries(
 ):
     for _ in range(30):
         factories.make_comment(article)
-    # article, settings, session, comments, and the staff's names that a reader's may not
-    # imitate (comments/impersonation.py): the settings are read once for the whole request.
-    # And the footer's pages, which the cache forgets within a minute (articles/pages/footer.py).
-    with django_assert_max_num_queries(7):
+    # article and its tags, settings, session, comments, the staff's names that a reader's may
+    # not imitate (comments/impersonation.py), and the navigation's sections: the settings are
+    # read once for the whole request. And the footer's pages, which the cache forgets within
+    # a minute (articles/pages/footer.py).
+    with django_assert_max_num_queries(8):
         response = client.post(post_url(article), comment_data(article, comment=""))
     assert response.status_code == 400

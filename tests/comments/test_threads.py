@@ -179,8 +179,9 @@ def test_article_page_query_count_does_not_grow_with_comments(client, article, d
     with_two_hundred = count_queries()
 
     assert Comment.objects.approved().count() == 200
-    # The article, the discussion settings, the counts and this page's threads.
-    assert with_two_hundred == with_one <= 4
+    # The article and its tags, the discussion settings, the counts, this page's threads and
+    # the navigation's sections.
+    assert with_two_hundred == with_one <= 6
 
 
 def test_poster_page_query_count_does_not_grow_with_their_pending_comments(
@@ -191,7 +192,8 @@ def test_poster_page_query_count_does_not_grow_with_their_pending_comments(
             reverse("comments:post", kwargs={"article_id": article.pk}),
             factories.comment_data(article, comment=f"Pending {n}"),
         )
-    # session, article, settings, comments, (user); the footer's pages (cached a minute)
-    with django_assert_max_num_queries(6):
+    # session, article and its tags, settings, comments, (user), the navigation's sections;
+    # the footer's pages (cached a minute)
+    with django_assert_max_num_queries(8):
         html = page(client, article)
     assert html.count("Your comment is awaiting moderation.") == 5

@@ -22,7 +22,7 @@ from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFilter
 
 from articles import services
-from articles.models import Article, Author, Image, Section
+from articles.models import Article, Author, Image, Section, Tag
 from articles.pages import services as page_services
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -34,6 +34,7 @@ PAGES = [("/about/", "about.md"), ("/corrections/", "corrections.md"), ("/contac
 FORM_START = "Leave a Reply"
 BYLINE = "Newsroom staff"
 SECTION = "World"
+TAGS = ["North Korea", "Prisoners of war", "Ukraine"]
 DATELINE = re.compile(r"^(?P<place>[^\W\d][\w .’'-]{0,40}) – (?P<rest>.+)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -149,6 +150,11 @@ class Command(BaseCommand):
                     "status": Article.Status.PUBLISHED,
                     "published_at": timezone.now(),
                 },
+            )
+        if created:
+            article.tags.set(
+                Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+                for name in TAGS
             )
         # Once: an editor who takes the picture away later is not overruled.
         picture_added = Image.objects.filter(alt_text=PICTURE["alt_text"]).exists()
