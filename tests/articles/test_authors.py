@@ -7,11 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Author
-from tests.factories import make_article, make_author
+from articles import services
+from articles.models import Article, Author, Image
+from tests.factories import make_article, make_author, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,23 @@ def test_author_page_is_cached_under_its_own_key_so_an_edit_purges_it(client):
 
     assert author.cache_key in keys
     assert author.cache_key in article_keys  # the byline's name shows there too
+
+
+def test_an_authors_photo_shows_on_their_page_and_cannot_be_deleted_while_it_does(client):
+    photo = make_image(alt_text="Jo Bloggs at her desk")
+    author = make_author("Jo Bloggs", photo=photo)
+    make_article(byline=author)
+
+    response = client.get(author.get_absolute_url())
+    html = response.text
+    data = structured(html)
+
+    assert 'alt="Jo Bloggs at her desk"' in html and "srcset=" in html
+    assert data["mainEntity"]["image"].startswith("http://testserver/media/")
+    assert photo.cache_key in response["Surrogate-Key"].split()  # a new caption purges it
+    with pytest.raises(ProtectedError):
+        services.delete_images([photo])
+    assert Image.objects.filter(pk=photo.pk).exists()
 
 
 def test_an_unknown_author_is_not_found(client):
