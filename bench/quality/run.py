@@ -106,6 +106,8 @@ PAGES = [
         must_show="The Future of North Korean POWs in Ukraine",
     ),
     Page("search-empty", "/search/", must_show="Type a word or two"),
+    Page("author", "/authors/newsroom-staff/", must_show="Articles by Newsroom staff"),
+    Page("about", "/about/", must_show="About"),
     # The first of the comments seeded below (no other comment comes before them).
     Page("report", "/comments/1/report/", must_show="What is wrong with this comment?"),
 ]
