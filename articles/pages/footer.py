@@ -1,5 +1,5 @@
 """The footer's list of pages: on every page of the site, so read from Django's cache, not
-the database, and forgotten the moment an editor changes it (``pages/services.py``)."""
+the database, and forgotten the moment an editor changes it (``articles/pages/services.py``)."""
 
 import logging
 
