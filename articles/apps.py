@@ -8,7 +8,7 @@ def restore_search_triggers(sender, using, **kwargs) -> None:
     # triggers with it: put them back (articles/search.py).
     from articles import search
 
-    search.ensure_sqlite_index(connections[using])
+    search.INDEX.ensure(connections[using])
 
 
 class ArticlesConfig(AppConfig):

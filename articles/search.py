@@ -12,16 +12,13 @@ databases and returns an ordinary queryset of articles (paginated like any list)
   ``ts_rank``, snippets by ``ts_headline``.
 - SQLite: an FTS5 table (porter stemming, any script, accents folded) indexing the same
   columns of ``articles_article``. It is an external-content table: it stores the index,
-  not a second copy of the articles, and triggers keep it current. Ranked by ``bm25`` with
+  not a second copy of the articles, and triggers keep it current (``newsroom/fts5.py``,
+  which also puts them back after a migration rebuilt the table). Ranked by ``bm25`` with
   the same weights in spirit, snippets by ``snippet()``. What the reader typed becomes an
   FTS5 query in which every word is a quoted string, so no character typed is query syntax.
 
 Only ``Article.objects.published()`` is searched: never a draft, nor an article whose publish
 time has not come.
-
-Django's SQLite schema editor rebuilds a table for many ``AlterField``s, and the drop takes
-the triggers with it: ``ensure_sqlite_index()`` runs after every ``migrate``
-(``ArticlesConfig.ready()``) and puts back what is missing, then rebuilds the index.
 """
 
 import re
@@ -36,12 +33,12 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom.fts5 import Fts5Index
 
 MAX_LENGTH = 200
 # Where a snippet's matches start and end: characters of Unicode's private use area, which
@@ -98,41 +95,12 @@ def _search_postgresql(articles: QuerySet, text: str) -> QuerySet:
 
 # SQLite ----------------------------------------------------------------------------------
 
-TABLE = "articles_article_search"
-CREATE_TABLE = """
-    CREATE VIRTUAL TABLE IF NOT EXISTS articles_article_search
-    USING fts5(
-        headline, standfirst, body,
-        content='articles_article', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
-    )
-"""
-# An external-content table forgets a row when it is told the values it indexed.
-TRIGGERS = {
-    "articles_article_search_insert": """
-        AFTER INSERT ON articles_article BEGIN
-            INSERT INTO articles_article_search (rowid, headline, standfirst, body)
-            VALUES (new.id, new.headline, new.standfirst, new.body);
-        END
-    """,
-    "articles_article_search_delete": """
-        AFTER DELETE ON articles_article BEGIN
-            INSERT INTO articles_article_search
-                (articles_article_search, rowid, headline, standfirst, body)
-            VALUES ('delete', old.id, old.headline, old.standfirst, old.body);
-        END
-    """,
-    "articles_article_search_update": """
-        AFTER UPDATE OF headline, standfirst, body ON articles_article BEGIN
-            INSERT INTO articles_article_search
-                (articles_article_search, rowid, headline, standfirst, body)
-            VALUES ('delete', old.id, old.headline, old.standfirst, old.body);
-            INSERT INTO articles_article_search (rowid, headline, standfirst, body)
-            VALUES (new.id, new.headline, new.standfirst, new.body);
-        END
-    """,
-}
-REBUILD = "INSERT INTO articles_article_search (articles_article_search) VALUES ('rebuild')"
+INDEX = Fts5Index(
+    table="articles_article_search",
+    content="articles_article",
+    columns=("headline", "standfirst", "body"),
+    tokenize="porter unicode61 remove_diacritics 2",
+)
 # Constant statements: what was typed is always a parameter. The outer query's table is
 # "articles_article" (the queryset joins no other article table).
 MATCHING_IDS = "SELECT rowid FROM articles_article_search WHERE articles_article_search MATCH %s"
@@ -146,44 +114,6 @@ SNIPPET = """
     SELECT snippet(articles_article_search, 2, %s, %s, '…', 30) FROM articles_article_search
     WHERE articles_article_search MATCH %s AND rowid = "articles_article"."id"
 """
-
-
-def create_sqlite_index(connection: BaseDatabaseWrapper) -> None:
-    """Make the index and its triggers, and fill it from the articles (SQLite only)."""
-    with connection.cursor() as cursor:
-        cursor.execute(CREATE_TABLE)
-    ensure_sqlite_index(connection, rebuild=True)
-
-
-def drop_sqlite_index(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for name in TRIGGERS:
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-        cursor.execute("DROP TABLE IF EXISTS articles_article_search")
-
-
-def ensure_sqlite_index(connection: BaseDatabaseWrapper, *, rebuild: bool = False) -> bool:
-    """If the index exists, put back its missing triggers and then rebuild it.
-
-    True if something was put back. Does nothing on PostgreSQL, nor before the migration
-    that makes the index.
-    """
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE name = %s OR tbl_name = %s",
-            [TABLE, "articles_article"],
-        )
-        existing = {name for (name,) in cursor.fetchall()}
-        if TABLE not in existing:
-            return False
-        missing = [name for name in TRIGGERS if name not in existing]
-        for name in missing:
-            cursor.execute(f'CREATE TRIGGER IF NOT EXISTS "{name}" {TRIGGERS[name]}')
-        if missing or rebuild:
-            cursor.execute(REBUILD)
-    return bool(missing)
 
 
 # A quoted phrase, or a run of anything else but white space.

@@ -8,7 +8,7 @@ from comments import search
 def restore_search_triggers(sender, using, **kwargs) -> None:
     # A migration that rebuilt the comments table on SQLite dropped the search index's
     # triggers with it: put them back (comments/search.py).
-    search.ensure_sqlite_index(connections[using])
+    search.INDEX.ensure(connections[using])
 
 
 class CommentsConfig(AppConfig):

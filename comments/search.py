@@ -9,101 +9,25 @@ in any case (Django's ``icontains``). Without an index that reads every comment:
 - SQLite: an FTS5 table with the trigram tokenizer, which finds any substring of three
   characters or more in any case, as ``icontains`` does (and folds non-ASCII letters too).
   It is an external-content table: it stores the index, not a second copy of the comments,
-  and triggers on ``comments_comment`` keep it current. A shorter term cannot be found in
-  trigrams: it is looked for with ``LIKE``, as before.
-
-Django's SQLite schema editor rebuilds a table (new table, copy, drop, rename) for many
-``AlterField``s, and the drop takes the triggers with it. ``ensure_sqlite_index()`` runs
-after every ``migrate`` (``CommentsConfig.ready()``): it puts back any trigger that is missing
-and then rebuilds the index from the table, so that nothing written meanwhile is missed.
+  and triggers on ``comments_comment`` keep it current (``newsroom/fts5.py``). A shorter
+  term cannot be found in trigrams: it is looked for with ``LIKE``, as before.
 """
 
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
-TABLE = "comments_comment_search"
+from newsroom.fts5 import Fts5Index
+
 # Trigram: a term must have three characters or more to be looked up in the index.
 MIN_INDEXED_LENGTH = 3
-
-CREATE_TABLE = """
-    CREATE VIRTUAL TABLE IF NOT EXISTS comments_comment_search
-    USING fts5(
-        author_name, author_email, text, ip_address,
-        content='comments_comment', content_rowid='id', tokenize='trigram'
-    )
-"""
-# An external-content table forgets a row when it is told the values it indexed.
-TRIGGERS = {
-    "comments_comment_search_insert": """
-        AFTER INSERT ON comments_comment BEGIN
-            INSERT INTO comments_comment_search
-                (rowid, author_name, author_email, text, ip_address)
-            VALUES (new.id, new.author_name, new.author_email, new.text, new.ip_address);
-        END
-    """,
-    "comments_comment_search_delete": """
-        AFTER DELETE ON comments_comment BEGIN
-            INSERT INTO comments_comment_search
-                (comments_comment_search, rowid, author_name, author_email, text, ip_address)
-            VALUES
-                ('delete', old.id, old.author_name, old.author_email, old.text, old.ip_address);
-        END
-    """,
-    "comments_comment_search_update": """
-        AFTER UPDATE OF author_name, author_email, text, ip_address ON comments_comment BEGIN
-            INSERT INTO comments_comment_search
-                (comments_comment_search, rowid, author_name, author_email, text, ip_address)
-            VALUES
-                ('delete', old.id, old.author_name, old.author_email, old.text, old.ip_address);
-            INSERT INTO comments_comment_search
-                (rowid, author_name, author_email, text, ip_address)
-            VALUES (new.id, new.author_name, new.author_email, new.text, new.ip_address);
-        END
-    """,
-}
+INDEX = Fts5Index(
+    table="comments_comment_search",
+    content="comments_comment",
+    columns=("author_name", "author_email", "text", "ip_address"),
+    tokenize="trigram",
+)
 MATCHING_IDS = "SELECT rowid FROM comments_comment_search WHERE comments_comment_search MATCH %s"
-
-
-def create_sqlite_index(connection: BaseDatabaseWrapper) -> None:
-    """Make the index and its triggers, and fill it from the comments (SQLite only)."""
-    with connection.cursor() as cursor:
-        cursor.execute(CREATE_TABLE)
-    ensure_sqlite_index(connection, rebuild=True)
-
-
-def drop_sqlite_index(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for name in TRIGGERS:
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-        cursor.execute("DROP TABLE IF EXISTS comments_comment_search")
-
-
-def ensure_sqlite_index(connection: BaseDatabaseWrapper, *, rebuild: bool = False) -> bool:
-    """If the index exists, put back its missing triggers and then rebuild it.
-
-    True if something was put back. Does nothing on PostgreSQL, nor before the migration
-    that makes the index.
-    """
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE name = %s OR tbl_name = %s",
-            [TABLE, "comments_comment"],
-        )
-        existing = {name for (name,) in cursor.fetchall()}
-        if TABLE not in existing:
-            return False
-        missing = [name for name in TRIGGERS if name not in existing]
-        for name in missing:
-            cursor.execute(f'CREATE TRIGGER IF NOT EXISTS "{name}" {TRIGGERS[name]}')
-        if missing or rebuild:
-            cursor.execute(
-                "INSERT INTO comments_comment_search (comments_comment_search) VALUES ('rebuild')"
-            )
-    return bool(missing)
 
 
 def split_terms(search_term: str) -> list[str]:

@@ -11,14 +11,14 @@ def create_index(apps, schema_editor):
         schema_editor.execute(search.ADD_DOCUMENT)
         schema_editor.execute(search.ADD_INDEX)
     elif schema_editor.connection.vendor == "sqlite":
-        search.create_sqlite_index(schema_editor.connection)
+        search.INDEX.create(schema_editor.connection)
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(search.DROP_DOCUMENT)  # and its index with it
     elif schema_editor.connection.vendor == "sqlite":
-        search.drop_sqlite_index(schema_editor.connection)
+        search.INDEX.drop(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

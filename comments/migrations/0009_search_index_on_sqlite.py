@@ -12,12 +12,12 @@ from comments import search
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        search.create_sqlite_index(schema_editor.connection)
+        search.INDEX.create(schema_editor.connection)
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        search.drop_sqlite_index(schema_editor.connection)
+        search.INDEX.drop(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

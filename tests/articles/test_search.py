@@ -362,7 +362,7 @@ def test_sqlite_search_stays_current_after_a_migration_rebuilds_the_table():
             editor.alter_field(Article, old_field, new_field)
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            assert not {name for (name,) in cursor.fetchall()} & set(search.TRIGGERS)
+            assert not {name for (name,) in cursor.fetchall()} & set(search.INDEX.triggers)
         during = factories.make_article(headline="Marmalade during")
 
         call_command("migrate", verbosity=0)

@@ -156,7 +156,7 @@ def test_search_stays_current_after_a_migration_rebuilds_the_table(editor_client
             editor.alter_field(Comment, old_field, new_field)
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            assert not {name for (name,) in cursor.fetchall()} & set(search.TRIGGERS)
+            assert not {name for (name,) in cursor.fetchall()} & set(search.INDEX.triggers)
         during = make_comment(article, text="Marmalade during.")
 
         call_command("migrate", verbosity=0)
