@@ -4,21 +4,15 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from tests.browser.admin import choose, sign_in
 from tests.factories import make_author, make_section, make_user
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long contributor passphrase"
 HEADLINE = "Trams return to the high street"
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 # Transactional with serialized_rollback, as in test_reader_to_editor.py: the groups the
@@ -34,11 +28,11 @@ def test_a_contributors_article_goes_out_once_an_editor_publishes_it(new_page, e
 
     # The contributor writes the article; the byline is already theirs.
     writer = new_page()
-    sign_in(writer, "jo")
+    sign_in(writer, "jo", PASSWORD)
     writer.goto("/admin/articles/article/add/")
     writer.get_by_label("Headline:").fill(HEADLINE)
     writer.get_by_label("Body:").fill("The first tram in forty years ran at dawn.")
-    writer.get_by_label("Section:").select_option(label="Transport")
+    choose(writer, "section", "Trans", "Transport")
     expect(writer.locator("#select2-id_byline-container")).to_have_text("Jo Bloggs")
     status = writer.get_by_label("Status:")
     expect(status.locator("option")).to_have_text(["Draft", "In review"])
@@ -53,7 +47,7 @@ def test_a_contributors_article_goes_out_once_an_editor_publishes_it(new_page, e
 
     # The editor finds it under "In review" and publishes it.
     desk = new_page()
-    sign_in(desk, editor.username)
+    sign_in(desk, editor.username, PASSWORD)
     desk.goto("/admin/articles/article/")
     desk.get_by_role("link", name="In review", exact=True).click()
     row = desk.get_by_role("row").filter(has_text=HEADLINE)

@@ -4,22 +4,16 @@ import re
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser.admin import sign_in
 
 pytestmark = pytest.mark.browser
 
 ARTICLE_PATH = "/articles/the-future-of-north-korean-pows-in-ukraine/"
 EDITOR_PASSWORD = "a long editor passphrase"
 MISTAKE = "This sentence was pasted into the wrong story."
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -50,7 +44,7 @@ def test_an_editor_sees_a_bad_edit_in_the_history_and_restores_the_version_befor
     original = article.body
 
     desk = new_page()
-    sign_in(desk, editor.username)
+    sign_in(desk, editor.username, EDITOR_PASSWORD)
     desk.goto(f"/admin/articles/article/{article.pk}/change/")
     body = desk.get_by_label("Body")
     body.fill(f"{original}\n\n{MISTAKE}\n")
@@ -64,7 +58,8 @@ def test_an_editor_sees_a_bad_edit_in_the_history_and_restores_the_version_befor
     # The history lists both versions, newest first; the newest shows the added sentence.
     desk.goto(f"/admin/articles/article/{article.pk}/history/")
     versions = desk.locator("#change-history tbody tr")
-    expect(versions).to_have_count(2)
+    # The edit, the demo's picture added, the demo loaded.
+    expect(versions).to_have_count(3)
     expect(versions.nth(0)).to_contain_text("Changed Body")
     versions.nth(0).get_by_role("link").click()
     expect(desk.locator("ins", has_text=MISTAKE)).to_be_visible()

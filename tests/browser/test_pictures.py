@@ -4,9 +4,10 @@ their screen needs."""
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from articles.models import Image
+from tests.browser.admin import choose, sign_in
 from tests.factories import image_bytes, make_article
 
 pytestmark = [
@@ -20,13 +21,6 @@ CAPTION = "The harbour the morning before the storm."
 CREDIT = "Jo Bloggs / Coast Agency"
 
 
-def sign_in(page: Page, editor) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_editor_uploads_a_picture_and_makes_it_an_articles_featured_image(
     new_page, editor, tmp_path
 ):
@@ -37,7 +31,7 @@ def test_editor_uploads_a_picture_and_makes_it_an_articles_featured_image(
     photo.write_bytes(image_bytes(size=(1800, 1200)))
 
     page = new_page()
-    sign_in(page, editor)
+    sign_in(page, editor.username, EDITOR_PASSWORD)
     # The library: upload a picture with its words.
     page.goto("/admin/articles/image/add/")
     page.get_by_label("File").set_input_files(photo)
@@ -54,9 +48,7 @@ def test_editor_uploads_a_picture_and_makes_it_an_articles_featured_image(
 
     # The article: choose it as the featured image by searching the library.
     page.goto(f"/admin/articles/article/{article.pk}/change/")
-    page.locator(".field-featured_image .select2-selection").click()
-    page.locator(".select2-search__field").fill("harbour")
-    page.get_by_role("option", name=ALT).click()
+    choose(page, "featured_image", "harbour", ALT)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
 
