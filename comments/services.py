@@ -232,7 +232,7 @@ def restore(comments: Iterable[Comment], from_status: str) -> StatusChanges:
 
 
 def reply_as_editor(
-    *, parent: Comment, user, text: str, request_meta: dict, approve_parent: bool = False
+    *, parent: Comment, user, text: str, request_meta: dict, approve_parent: bool
 ) -> Comment:
     """Post an editor's reply to ``parent`` from the admin: approved at once, signed as the
     editor (the staff badge), in one transaction with the parent's approval when asked

@@ -90,10 +90,10 @@ def _has_session(request: HttpRequest) -> bool:
     )
 
 
-def forget_commenter(email: str, comment_ids: Iterable[int]) -> int:
+def forget_commenter(email: str, comment_ids: Iterable[int]) -> None:
     """After their data is erased, no browser remembers the commenter: every session that
     saved details with ``email`` (in any case) forgets them, and every session forgets that
-    it posted the erased comments. Returns how many sessions changed.
+    it posted the erased comments.
 
     The details live only in sessions (no cookie of ours holds them), so this reaches all of
     them, for session engines that keep sessions in the database: ``db`` (the project's) and
@@ -108,14 +108,14 @@ def forget_commenter(email: str, comment_ids: Iterable[int]) -> int:
             "%s cannot list its sessions.",
             settings.SESSION_ENGINE,
         )
-        return 0
+        return
     email, erased = email.strip().casefold(), set(comment_ids)
     sessions = (
         store_class.get_model_class()
         .objects.filter(expire_date__gt=timezone.now())
         .values_list("session_key", "session_data")
     )
-    decoder, changed = store_class(), 0
+    decoder = store_class()
     for key, data in sessions.iterator(chunk_size=500):
         decoded = decoder.decode(data)
         details = decoded.get(DETAILS_KEY) or {}
@@ -130,5 +130,3 @@ def forget_commenter(email: str, comment_ids: Iterable[int]) -> int:
         if posted_erased:
             store[PENDING_KEY] = [pk for pk in store[PENDING_KEY] if pk not in erased]
         store.save()
-        changed += 1
-    return changed

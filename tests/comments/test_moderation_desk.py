@@ -1,6 +1,7 @@
 """The moderation desk without JavaScript: each row's buttons, the editor's reply, the bulk
 actions each view offers, and the figures on the admin's front page."""
 
+import copy
 import re
 from datetime import timedelta
 from html import unescape
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment, Report
 from tests.admin_pages import CHANGELIST, history, listed, messages, run_action, statuses
 from tests.factories import make_article, make_comment, make_user
@@ -418,6 +420,8 @@ def test_an_editors_reply_is_approved_at_once_under_their_name_with_the_badge(
         response = editor_client.post(
             reply_url(question),
             {"comment": "  Down the valley, by Thursday.  ", "next": f"{CHANGELIST}?p=1"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_USER_AGENT="Newsroom desk browser",
         )
 
     assert response.status_code == 302 and response.url == f"{CHANGELIST}?p=1"
@@ -427,6 +431,8 @@ def test_an_editors_reply_is_approved_at_once_under_their_name_with_the_badge(
     assert (reply.author_name, reply.author_email) == ("Eda Ito", "eda@newsroom.example")
     assert reply.text == "Down the valley, by Thursday."
     assert reply.article == article
+    # Recorded as a reader's comment is: where it came from, for the privacy tools.
+    assert (reply.ip_address, reply.user_agent) == ("203.0.113.7", "Newsroom desk browser")
     assert purged.keys() == {page_of(article)}
     assert messages(editor_client.get(CHANGELIST))[0].startswith("Your reply was posted.")
     # Readers see it, with the badge.
@@ -551,6 +557,28 @@ def test_the_same_reply_twice_is_refused_once_posted(editor_client, article):
     again = editor_client.post(reply_url(question), {"comment": "Thanks."})
 
     assert "The same person has said the same words" in again.text
+    assert Comment.objects.filter(parent=question).count() == 1
+
+
+def test_the_same_reply_sent_twice_at_once_is_refused_not_a_server_error(
+    editor_client, article, monkeypatch
+):
+    question = make_comment(article)
+    check = services.duplicate_of
+
+    def the_other_request_saves_it_meanwhile(reply):
+        found = check(reply)  # nothing yet: the other request's reply is not saved
+        monkeypatch.setattr(services, "duplicate_of", check)
+        twin = copy.copy(reply)
+        twin.save()
+        return found
+
+    monkeypatch.setattr(services, "duplicate_of", the_other_request_saves_it_meanwhile)
+
+    response = editor_client.post(reply_url(question), {"comment": "Thanks."})
+
+    assert response.status_code == 200
+    assert "The same person has said the same words" in response.text
     assert Comment.objects.filter(parent=question).count() == 1
 
 

@@ -50,6 +50,18 @@ def test_after_an_erase_the_readers_next_visit_shows_an_empty_form(
     assert "save_details" not in fields  # the box is no longer ticked
 
 
+def test_an_erase_forgets_saved_details_even_when_their_comments_are_gone_already(
+    session_engine, article, editor_client
+):
+    reader = Client()
+    post(reader, article, comment="Deleted by an editor.", email=EMAIL, save_details="on")
+    Comment.objects.filter(text="Deleted by an editor.").delete()  # nothing left to erase
+
+    editor_client.post(ERASE, {"email": EMAIL, "confirm": "yes"})
+
+    assert form_on(reader, article).get("email", "") == ""
+
+
 def test_an_erase_forgets_the_readers_held_comment_as_theirs(
     session_engine, article, editor_client
 ):
