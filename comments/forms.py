@@ -406,8 +406,8 @@ class ReportForm(forms.Form):
     )
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, comment: Comment, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, comment: Comment, **kwargs):
+        super().__init__(**kwargs)
         self.comment = comment
         self.fields["timestamp"].initial = form_timestamp(comment.pk, REPORT_TIMESTAMP_SALT)
 

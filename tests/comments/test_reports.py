@@ -271,6 +271,44 @@ def test_other_with_a_note_is_taken(article):
     assert Report.objects.get().note == "It gives my address."
 
 
+def test_other_without_a_note_is_an_error_of_the_note_field(article):
+    comment = make_comment(article)
+
+    response = send_report(reader(1), comment, reason=Report.Reason.OTHER, note="")
+
+    # Beside the box to type it in (and linked to it for screen readers), not above the form.
+    (error,) = response.context["form"].errors.as_data()["note"]
+    assert error.code == "note_required"
+    assert not response.context["form"].non_field_errors()
+
+
+def test_the_report_form_as_shown_and_as_shown_again_can_be_sent(article, settings):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    comment = make_comment(article)
+
+    def shown_timestamp(html: str) -> str:
+        return re.search(r'name="timestamp" value="([^"]+)"', html)[1]
+
+    first = reader(1)
+    shown = shown_timestamp(first.get(report_url(comment)).content.decode())
+    sent_first = first.post(report_url(comment), report_data(comment, timestamp=shown))
+    second = reader(2)
+    shown = shown_timestamp(second.get(report_url(comment)).content.decode())
+    refused = second.post(
+        report_url(comment), report_data(comment, reason="other", note="", timestamp=shown)
+    )
+    again = shown_timestamp(refused.content.decode())
+    sent_again = second.post(
+        report_url(comment),
+        report_data(comment, reason="other", note="Spam link.", timestamp=again),
+    )
+
+    assert THANKS in sent_first.content.decode()
+    assert refused.status_code == 400
+    assert THANKS in sent_again.content.decode()
+    assert Report.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
