@@ -154,3 +154,16 @@ def test_takes_replies_is_one_rule_for_the_page_the_form_and_the_admin(article, 
     assert moderation.thread_depth(third, on_the_page, 3) == 3
     assert moderation.thread_depth(under_held, on_the_page, 3) == 1
     assert moderation.thread_depth(third, on_the_page, 2) == 2  # never deeper than the setting
+
+
+def test_parents_that_loop_are_counted_once_each(article):
+    # No form can make a loop, but a bad import or a hand edit in the database could.
+    first = factories.make_comment(article, status=Comment.Status.APPROVED)
+    second = factories.make_comment(article, parent=first, status=Comment.Status.APPROVED)
+    Comment.objects.filter(pk=first.pk).update(parent=second)
+    first.refresh_from_db()
+    reply = factories.make_comment(article, parent=first)
+    parents = {first.pk: first, second.pk: second}
+
+    # The reply, the first, the second; the first again is not counted twice.
+    assert moderation.thread_depth(reply, parents, max_depth=10) == 3
