@@ -443,9 +443,11 @@ def test_an_editors_reply_is_approved_at_once_under_their_name_with_the_badge(
 def test_an_editor_without_a_full_name_replies_under_their_username(editor_client, editor, article):
     question = make_comment(article)
 
-    editor_client.post(reply_url(question), {"comment": "Thanks."})
+    editor_client.post(reply_url(question), {"comment": "Thanks."})  # no User-Agent sent
 
-    assert Comment.objects.get(parent=question).author_name == editor.username
+    reply = Comment.objects.get(parent=question)
+    assert reply.author_name == editor.username
+    assert reply.user_agent == ""  # none recorded, as none was sent
 
 
 def test_approve_and_reply_approves_the_comment_and_posts_the_reply(editor_client, article):
