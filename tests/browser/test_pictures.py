@@ -34,7 +34,8 @@ def test_editor_uploads_a_picture_and_makes_it_an_articles_featured_image(
     sign_in(page, editor.username, EDITOR_PASSWORD)
     # The library: upload a picture with its words.
     page.goto("/admin/articles/image/add/")
-    page.get_by_label("File").set_input_files(photo)
+    # Labelled by a <label> on Django 5.2, by its fieldset's <legend> on 6.x.
+    page.locator('input[type="file"][name="file"]').set_input_files(photo)
     page.get_by_label("Alt text").fill(ALT)
     page.get_by_label("Caption").fill(CAPTION)
     page.get_by_label("Credit").fill(CREDIT)
