@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from comments.models import Comment
 from tests.admin_pages import CHANGELIST
+from tests.browser.admin import sign_in
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.browser
@@ -32,14 +33,9 @@ def desk(new_page, editor):
     def open_desk(path: str = CHANGELIST, *, width: int = 1280, height: int = 800) -> Page:
         page = new_page()
         page.set_viewport_size({"width": width, "height": height})
-        page.goto(f"/admin/login/?next={path}")
-        page.get_by_label("Username").fill(editor.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        # Signed in and on the page asked for (the sign-in page has a #content-main too),
-        # with its script run: keys pressed earlier would go nowhere.
-        page.wait_for_url(lambda url: "/admin/login/" not in url)
-        page.wait_for_load_state("load")
+        # Signed in and on the page asked for, with its script run: keys pressed earlier
+        # would go nowhere.
+        sign_in(page, editor.username, PASSWORD, then=path)
         expect(page.locator("#result_list, #content-main").first).to_be_visible()
         return page
 
@@ -216,10 +212,7 @@ def test_without_javascript_a_button_posts_and_comes_back_with_undo(browser, liv
     editor.save()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"/admin/login/?next={CHANGELIST}?status=pending")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, editor.username, PASSWORD, then=f"{CHANGELIST}?status=pending")
 
     row(page, comment).get_by_role("button", name="Approve").click()
 

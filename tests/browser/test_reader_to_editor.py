@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.browser.admin import sign_in
+
 pytestmark = pytest.mark.browser
 
 HEADLINE = "The Future of North Korean POWs in Ukraine"
@@ -71,10 +73,7 @@ def test_pending_comment_is_published_for_every_reader_once_an_editor_approves_i
 
     # An editor signs in to the admin and approves it.
     editor_page = new_page()
-    editor_page.goto("/admin/")
-    editor_page.get_by_label("Username").fill(editor.username)
-    editor_page.get_by_label("Password").fill(EDITOR_PASSWORD)
-    editor_page.get_by_role("button", name="Log in").click()
+    sign_in(editor_page, editor.username, EDITOR_PASSWORD)
     expect(editor_page.get_by_role("link", name="1 comment awaiting moderation")).to_be_visible()
     editor_page.get_by_role("rowheader", name="Comments").get_by_role("link").click()
 

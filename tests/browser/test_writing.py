@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from articles import writing
 from articles.models import Article
+from tests.browser.admin import sign_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.browser
@@ -37,12 +38,7 @@ def writing_page(new_page, editor):
                 else None
             ),
         )
-        page.goto(f"/admin/login/?next={path}")
-        page.get_by_label("Username").fill(editor.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(lambda url: "/admin/login/" not in url)
-        page.wait_for_load_state("load")
+        sign_in(page, editor.username, PASSWORD, then=path)
         expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()
         return page
 
@@ -269,11 +265,7 @@ def test_without_javascript_the_form_is_plain_and_previews_in_a_new_tab(
     editor.save()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"/admin/login/?next={ADD}")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{ADD}")
+    sign_in(page, editor.username, PASSWORD, then=ADD)
 
     expect(page.get_by_role("toolbar")).to_have_count(0)
     page.get_by_label("Headline").fill("Dam breaks")
