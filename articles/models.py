@@ -20,10 +20,19 @@ ARTICLE_LISTS = "article-lists"
 ARTICLE_INDEX = "article-index"
 
 
+class BodyFormat(models.TextChoices):
+    """What an article's or a page's text is written in."""
+
+    MARKDOWN = "markdown", _("Markdown")
+    # Bodies imported from WordPress keep their HTML, sanitised by an allowlist whenever it
+    # is shown (articles/html_body.py): nothing in it ever runs.
+    HTML = "html", _("HTML (imported from WordPress)")
+
+
 @reversion.register()
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -122,7 +131,7 @@ class Tag(models.Model):
     """A subject that runs across sections (a place, a person, a story): one page per tag."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -157,7 +166,11 @@ class Author(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
-        _("slug"), max_length=120, unique=True, help_text=_("The author page's address.")
+        _("slug"),
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The author page's address."),
     )
     bio = models.TextField(
         _("bio"),
@@ -258,7 +271,11 @@ class Article(models.Model):
 
     headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("The article's address on the site.")
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The article's address on the site."),
     )
     standfirst = models.TextField(
         _("standfirst"),
@@ -280,6 +297,13 @@ class Article(models.Model):
             "image library on a line of its own. HTML is shown as typed, never run."
         ),
     )
+    body_format = models.CharField(
+        _("body format"),
+        max_length=10,
+        choices=BodyFormat.choices,
+        default=BodyFormat.MARKDOWN,
+        help_text=_("Articles imported from WordPress keep their HTML; new ones are Markdown."),
+    )
     byline = models.ForeignKey(
         Author, on_delete=models.PROTECT, related_name="articles", verbose_name=_("byline")
     )
@@ -297,6 +321,11 @@ class Article(models.Model):
             "Readers see a published article from this moment on. Blank: the moment it is "
             "published. A time to come schedules it."
         ),
+    )
+    featured = models.BooleanField(
+        _("featured on the home page"),
+        default=False,
+        help_text=_("Kept at the top of the home page, above newer articles (WordPress's sticky)."),
     )
     featured_image = models.ForeignKey(
         Image,

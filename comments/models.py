@@ -94,6 +94,19 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
 
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        # Another site's notice that it linked to the article, as WordPress received them;
+        # imported and shown as mentions. Newsroom itself takes no pingbacks or trackbacks.
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+
+    class TextFormat(models.TextChoices):
+        PLAIN = "plain", _("Plain text")
+        # Imported from WordPress: the tags WordPress allows commenters (links, emphasis,
+        # quotes, code) are kept; any other markup is shown as text (comments/markup.py).
+        HTML = "html", _("HTML as WordPress allowed commenters")
+
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
     )
@@ -109,6 +122,13 @@ class Comment(models.Model):
     author_email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH)
     author_url = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
     text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH)
+    text_format = models.CharField(
+        _("text format"), max_length=5, choices=TextFormat.choices, default=TextFormat.PLAIN
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    # Where an imported comment came from, e.g. "wordpress:3:557" (articles/wordpress/):
+    # matched on a second import, so nothing is imported twice. Blank for comments posted here.
+    origin = models.CharField(_("imported from"), max_length=100, blank=True, editable=False)
     # The editor who posted it, signed in: the page shows a staff badge beside the name.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,7 +182,10 @@ class Comment(models.Model):
                 condition=~models.Q(status="trash"),
                 name="comment_no_duplicates",
                 violation_error_message=_("This comment has been posted already."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["origin"], condition=~models.Q(origin=""), name="comment_imported_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,6 +228,8 @@ class Comment(models.Model):
         ]
         if not self.author_email:  # erased on request: anonymous comments never duplicate
             parts.append(str(self.pk))
+        if self.origin:  # a reader's true duplicate in an imported archive is kept
+            parts.append(self.origin)
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def _parent_is_approved(self) -> bool:

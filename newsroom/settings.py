@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "articles.pages",
+    "articles.wordpress",
     "newsroom.apps.NewsroomConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -177,6 +178,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (django-storages; credentials from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Files the site keeps but never serves (uploaded WordPress exports, which hold readers'
+# emails and addresses).
+NEWSROOM_PRIVATE_ROOT = Path(os.environ.get("NEWSROOM_PRIVATE_ROOT") or BASE_DIR / "private")
 NEWSROOM_MEDIA_S3_BUCKET = os.environ.get("NEWSROOM_MEDIA_S3_BUCKET", "")
 NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN = os.environ.get("NEWSROOM_MEDIA_S3_CUSTOM_DOMAIN", "")
 # Where readers' browsers fetch media from, for the Content-Security-Policy: this site, or

@@ -3,6 +3,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import BodyFormat
+
 # What an editor writes on a page, kept at every save (articles/pages/services.py) and restorable
 # from its history. Its place in the footer is not part of a version: restoring keeps it.
 PAGE_VERSION_FIELDS = ["title", "url", "content"]
@@ -33,3 +35,22 @@ class FooterLink(models.Model):
 
     def __str__(self) -> str:
         return self.page.title
+
+
+class PageFormat(models.Model):
+    """A page whose text is not Markdown: one imported from WordPress keeps its HTML. A page
+    without one is Markdown."""
+
+    page = models.OneToOneField(
+        FlatPage, on_delete=models.CASCADE, related_name="format", verbose_name=_("page")
+    )
+    body_format = models.CharField(
+        _("format"), max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
+    )
+
+    class Meta:
+        verbose_name = _("page format")
+        verbose_name_plural = _("page formats")
+
+    def __str__(self) -> str:
+        return f"{self.page.title}: {self.get_body_format_display()}"
