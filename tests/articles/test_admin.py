@@ -152,7 +152,7 @@ def test_add_form_prepopulates_slug_from_headline(editor_client):
         "dependency_ids": ["#id_headline"],
         "dependency_list": ["headline"],
         "maxLength": 200,
-        "allowUnicode": False,
+        "allowUnicode": True,  # a headline in Ukrainian keeps its letters
     } in prepopulated
 
 
