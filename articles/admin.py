@@ -296,19 +296,19 @@ class ArticleAdmin(VersionAdmin):
         "pending_comments",
         "comment_mode",
     ]
-    list_filter = [PublicationFilter, "section", "comment_mode"]
+    list_filter = [PublicationFilter, "featured", "section", "comment_mode"]
     list_select_related = ["section", "byline"]
     search_fields = ["headline", "standfirst", "body", "byline__name"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["byline", "section", "tags", "featured_image"]
     radio_fields = {"comment_mode": admin.VERTICAL}
     date_hierarchy = "published_at"
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["body_format", "created_by", "created_at", "updated_at"]
     actions = [publish_now, unpublish]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "byline", "section", "tags"]}),
-        (_("Story"), {"fields": ["featured_image", "dateline", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (_("Story"), {"fields": ["featured_image", "dateline", "body", "body_format"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "featured"]}),
         (_("Comments"), {"fields": ["comment_mode", "comments_close_after_days"]}),
         (
             _("History"),
@@ -356,7 +356,7 @@ class ArticleAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         if may_publish(request):
             return self.readonly_fields
-        return [*self.readonly_fields, "published_at"]
+        return [*self.readonly_fields, "published_at", "featured"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not may_publish(request):

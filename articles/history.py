@@ -28,9 +28,12 @@ RESTORED_FIELDS = [
     "section",
     "dateline",
     "body",
+    # A body and the format it is written in go together (an imported one is HTML).
+    "body_format",
     "featured_image",
     "status",
     "published_at",
+    "featured",
     "comment_mode",
     "comments_close_after_days",
 ]

@@ -29,7 +29,7 @@ from newsroom.http_cache import SITE, purge_on_commit
 
 # Changing one of these moves an article into, out of or within the lists of articles (the
 # home, section, author and tag pages). Search results carry ARTICLE_INDEX: any change.
-LISTED_BY = {"status", "published_at", "section", "byline", "tags"}
+LISTED_BY = {"status", "published_at", "section", "byline", "tags", "featured"}
 
 
 def save_article(
@@ -103,7 +103,7 @@ def unpublish(articles: Iterable[Article]) -> int:
 
 # What only those who may publish change (articles.publish_article): whether and when
 # readers see an article.
-PUBLICATION_FIELDS = {"status", "published_at"}
+PUBLICATION_FIELDS = {"status", "published_at", "featured"}
 
 
 def restore_article(

@@ -17,9 +17,11 @@ from newsroom.http_cache import public, public_page
 
 
 class ArticleListView(ListView):
-    """The home page: the latest published articles, newest first."""
+    """The home page: the articles featured on it (WordPress's sticky posts), then the
+    latest published articles, newest first."""
 
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+    ordering = ["-featured", "-published_at", "-pk"]
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -36,11 +38,14 @@ class ArticleListView(ListView):
             Article.objects.published()
             .select_related("section", "byline", "featured_image")
             .annotate(approved_comment_count=Comment.objects.approved().count_per_article())
+            .order_by(*self.get_ordering())
         )
 
 
 class SectionArticleListView(ArticleListView):
     """A section's published articles, newest first."""
+
+    ordering = ["-published_at", "-pk"]  # featuring is the home page's
 
     template_name = "articles/section_detail.html"
 
@@ -57,6 +62,8 @@ class SectionArticleListView(ArticleListView):
 
 class TagArticleListView(ArticleListView):
     """The published articles with one tag, newest first."""
+
+    ordering = ["-published_at", "-pk"]
 
     template_name = "articles/tag_detail.html"
 
@@ -76,6 +83,7 @@ class AuthorArticleListView(ArticleListView):
     with nothing published has no page yet."""
 
     template_name = "articles/author_detail.html"
+    ordering = ["-published_at", "-pk"]
 
     def get_queryset(self):
         authors = Author.objects.select_related("photo")

@@ -330,3 +330,13 @@ def test_a_contributor_cannot_change_or_delete_library_pictures(contributor_clie
     assert changed.status_code == 403
     assert deleted.status_code == 403
     assert Image.objects.get(pk=image.pk).alt_text == image.alt_text
+
+
+def test_a_contributor_cannot_feature_an_article_on_the_home_page(contributor_client, own_draft):
+    page = contributor_client.get(change_url(own_draft))
+    assert page.status_code == 200
+    assert 'name="featured"' not in page.text
+    response = contributor_client.post(change_url(own_draft), edit_data(own_draft, featured="on"))
+    assert response.status_code == 302
+    own_draft.refresh_from_db()
+    assert not own_draft.featured
