@@ -15,7 +15,6 @@ class ExportedSite(models.Model):
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     first_imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
-    last_imported_at = models.DateTimeField(_("last imported"), auto_now=True)
 
     class Meta:
         verbose_name = _("WordPress site")

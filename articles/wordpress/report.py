@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 # The kinds, in the order the report lists them.
-KINDS = ["author", "category", "tag", "attachment", "post", "page", "comment"]
+KINDS = ["author", "category", "tag", "attachment", "post", "page", "comment", "mention"]
 
 
 @dataclass
@@ -22,6 +22,8 @@ class Report:
     # Counts by what each became, e.g. ("post", "published"): 14.
     became: Counter = field(default_factory=Counter)
     notes: list = field(default_factory=list)
+    # What an editor should know, counted: "Pictures without alt text…": 3.
+    tallies: Counter = field(default_factory=Counter)
 
     def add_imported(self, kind: str, became: str = "") -> None:
         self.imported[kind] += 1
@@ -31,11 +33,16 @@ class Report:
     def add_already(self, kind: str) -> None:
         self.already[kind] += 1
 
-    def add_skipped(self, kind: str, reason: str) -> None:
-        self.skipped[kind][reason] += 1
+    def add_skipped(self, kind: str, reason: str, n: int = 1) -> None:
+        if n:
+            self.skipped[kind][reason] += n
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+    def tally(self, text: str, n: int = 1) -> None:
+        if n:
+            self.tallies[text] += n
 
     def as_dict(self) -> dict:
         kinds = [k for k in KINDS if self.imported[k] or self.already[k] or self.skipped[k]]
@@ -54,7 +61,7 @@ class Report:
                 }
                 for kind in kinds
             ],
-            "notes": list(self.notes),
+            "notes": [f"{text}: {n}" for text, n in self.tallies.items()] + list(self.notes),
         }
 
     def lines(self) -> list[str]:

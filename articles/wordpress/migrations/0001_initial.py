@@ -22,7 +22,6 @@ class Migration(migrations.Migration):
                 ('base_url', models.CharField(help_text="The WordPress site's address, as its export gives it (wp:base_site_url).", max_length=500, unique=True, verbose_name='address')),
                 ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
                 ('first_imported_at', models.DateTimeField(auto_now_add=True, verbose_name='first imported')),
-                ('last_imported_at', models.DateTimeField(auto_now=True, verbose_name='last imported')),
             ],
             options={
                 'verbose_name': 'WordPress site',

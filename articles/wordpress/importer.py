@@ -1,0 +1,820 @@
+"""Bringing a WordPress export across: what each thing becomes here.
+
+``import_export(path)`` reads the export twice, streaming (``parser.read_export``):
+1. its people, categories, tags and media: authors become author profiles (with an
+   account without a password, so their comments carry the staff badge), categories
+   sections (flattened: a section has no parent here), tags tags, attachments library
+   images, copied from ``uploads_dir`` or fetched from their old address;
+2. its posts and pages, each in one transaction with its comments: an interrupted import
+   keeps what it finished and a second run picks up where it stopped.
+
+Everything imported is remembered (``Imported``; a comment by its ``origin``), matched by the
+export's site and WordPress's ids: a second run of the same export changes nothing, and
+one of a later export adds only what is new. A dry run does all the work inside a
+transaction it rolls back, and stores no file.
+"""
+
+import logging
+import os
+import re
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import unescape
+from ipaddress import ip_address
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.validators import validate_unicode_slug
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from articles import images, services
+from articles.models import Article, Author, BodyFormat, Image, Section, Tag
+from articles.pages.models import PageFormat
+from articles.pages.services import save_page
+from articles.wordpress import parser
+from articles.wordpress.content import convert_post_content
+from articles.wordpress.models import ExportedSite, Imported
+from articles.wordpress.report import Report
+from comments.models import (
+    AUTHOR_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    USER_AGENT_MAX_LENGTH,
+    Comment,
+)
+from newsroom.http_cache import SITE, purge_on_commit
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+# WordPress's comment_approved values, and what each is here.
+COMMENT_STATUSES = {
+    "1": Comment.Status.APPROVED,
+    "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+}
+TRASHED = {"trash", "post-trashed"}
+COMMENT_KINDS = {
+    "": Comment.Kind.COMMENT,
+    "comment": Comment.Kind.COMMENT,
+    "pingback": Comment.Kind.PINGBACK,
+    "trackback": Comment.Kind.TRACKBACK,
+}
+# Post types WordPress keeps for itself: nothing a reader saw as a page of its own.
+WORDPRESS_OWN_TYPES = {
+    "nav_menu_item",
+    "revision",
+    "customize_changeset",
+    "oembed_cache",
+    "user_request",
+    "wp_block",
+    "wp_template",
+    "wp_template_part",
+    "wp_global_styles",
+    "wp_navigation",
+    "custom_css",
+}
+# A resized copy WordPress made: "photo-1024x640.jpg", "photo-scaled.jpg" are "photo.jpg".
+RESIZED = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
+UPLOADS = "/wp-content/uploads/"
+# A PHP-serialised array of comment ids and statuses (_wp_trash_meta_comments_status).
+PHP_ID_STATUS = re.compile(r'i:(\d+);s:\d+:"([^"]*)";')
+FETCH_TIMEOUT = 10
+
+
+class Skip(Exception):
+    """This thing cannot be imported, for the reason given."""
+
+
+def import_export(
+    path,
+    *,
+    uploads_dir=None,
+    dry_run: bool = False,
+    fetch_media: bool = True,
+    progress: Progress | None = None,
+) -> Report:
+    """Import the WordPress export at ``path``; what was done, in a ``Report``.
+
+    Raises ``parser.NotAnExport`` when the file is not a WordPress export.
+    """
+    importer = _Importer(
+        uploads_dir=Path(uploads_dir) if uploads_dir else None,
+        dry_run=dry_run,
+        fetch_media=fetch_media,
+    )
+    size = os.path.getsize(path)
+
+    def read(pass_number: int):
+        def on_read(bytes_read: int) -> None:
+            if progress is not None:
+                progress(pass_number * size + bytes_read, 2 * size)
+
+        with open(path, "rb") as file:
+            yield from parser.read_export(file, on_read=on_read)
+
+    if dry_run:
+        with transaction.atomic():
+            importer.run(read)
+            transaction.set_rollback(True)
+    else:
+        importer.run(read)
+    return importer.report
+
+
+@dataclass
+class _Importer:
+    uploads_dir: Path | None
+    dry_run: bool
+    fetch_media: bool
+    report: Report = field(default_factory=Report)
+    site: ExportedSite | None = None
+    # WordPress ids (and slugs) → primary keys here, for what pass 2 refers to.
+    authors_by_login: dict = field(default_factory=dict)
+    users_by_wp_id: dict = field(default_factory=dict)
+    sections_by_slug: dict = field(default_factory=dict)
+    category_parents: dict = field(default_factory=dict)
+    tags_by_slug: dict = field(default_factory=dict)
+    images_by_wp_id: dict = field(default_factory=dict)
+    images_by_upload: dict = field(default_factory=dict)
+    nested_categories: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.report.dry_run = self.dry_run
+
+    # The two passes ---------------------------------------------------------------------
+
+    def run(self, read) -> None:
+        for record in read(0):
+            if isinstance(record, parser.Site):
+                self.start(record)
+            elif isinstance(record, parser.Author):
+                self.author(record)
+            elif isinstance(record, parser.Term):
+                self.term(record)
+            elif isinstance(record, parser.Item) and record.post_type == "attachment":
+                self.attachment(record)
+        if self.nested_categories:
+            self.report.note(
+                _(
+                    "Categories were flattened: a section has no parent here. Each nested "
+                    "category is a section of its own: %(names)s."
+                )
+                % {"names": ", ".join(self.nested_categories)}
+            )
+        for record in read(1):
+            if isinstance(record, parser.Item) and record.post_type != "attachment":
+                self.item(record)
+        purge_on_commit({SITE})
+
+    def start(self, site: parser.Site) -> None:
+        base_url = (site.base_site_url or site.link).rstrip("/")
+        self.report.site = base_url
+        self.site, _created = ExportedSite.objects.get_or_create(
+            base_url=base_url, defaults={"title": site.title[:300]}
+        )
+        self.prefix = urlsplit(base_url).path.rstrip("/")
+
+    def remembered(self, kind: str, wp_id: int) -> int | None:
+        return (
+            Imported.objects.filter(site=self.site, kind=kind, wp_id=wp_id)
+            .values_list("object_id", flat=True)
+            .first()
+        )
+
+    def remember(self, kind: str, wp_id: int, object_id: int, old_path: str = "") -> None:
+        Imported.objects.create(
+            site=self.site, kind=kind, wp_id=wp_id, object_id=object_id, old_path=old_path
+        )
+
+    # Pass 1: people, terms, media --------------------------------------------------------
+
+    def author(self, record: parser.Author) -> None:
+        pk = self.remembered(Imported.Kind.AUTHOR, record.wp_id)
+        if pk is not None and Author.objects.filter(pk=pk).exists():
+            author = Author.objects.select_related("user").get(pk=pk)
+            self.report.add_already("author")
+        else:
+            with transaction.atomic():
+                user = self.account(record)
+                author = getattr(user, "author_profile", None) if user else None
+                if author is None:
+                    name = record.display_name or record.login
+                    author = Author(
+                        name=name[:120],
+                        slug=unique_slug(Author, name or "author", 120),
+                        user=user,
+                    )
+                    services.save_author(author)
+                self.remember(
+                    Imported.Kind.AUTHOR,
+                    record.wp_id,
+                    author.pk,
+                    f"{self.prefix}/author/{wordpress_nicename(record.login)}/",
+                )
+            self.report.add_imported("author")
+        self.authors_by_login[record.login] = author.pk
+        if author.user_id:
+            self.users_by_wp_id[record.wp_id] = author.user_id
+
+    def account(self, record: parser.Author):
+        """The account an author's comments are marked as staff by: the site's own with the
+        same email, or a new one without a password (it cannot sign in until an
+        administrator gives it one, and it has no admin access)."""
+        User = get_user_model()
+        if record.email:
+            user = User.objects.filter(email__iexact=record.email).first()
+            if user is not None:
+                return user
+        login = (record.login or "author")[:140]
+        username, n = login, 1
+        while User.objects.filter(username=username).exists():
+            n += 1
+            username = f"{login}-{n}"
+        user = User(username=username, email=record.email, first_name="", is_staff=False)
+        user.set_unusable_password()
+        user.save()
+        return user
+
+    def term(self, record: parser.Term) -> None:
+        if record.kind == "category":
+            self.category(record)
+        else:
+            self.tag(record)
+
+    def category(self, record: parser.Term) -> None:
+        self.category_parents[record.slug] = record.parent_slug
+        if record.parent_slug:
+            self.nested_categories.append(record.name)
+        pk = self.remembered(Imported.Kind.CATEGORY, record.wp_id)
+        if pk is not None and Section.objects.filter(pk=pk).exists():
+            self.report.add_already("category")
+        else:
+            with transaction.atomic():
+                slug = valid_slug(record.slug, record.name)[:80]
+                section = (
+                    Section.objects.filter(slug=slug).first()
+                    or Section.objects.filter(name__iexact=record.name[:80]).first()
+                )
+                if section is None:
+                    section = Section(name=record.name[:80], slug=unique_slug(Section, slug, 80))
+                    services.save_section(section)
+                    self.report.add_imported("category", _("new"))
+                else:
+                    self.report.add_imported("category", _("joined an existing section"))
+                pk = section.pk
+                self.remember(
+                    Imported.Kind.CATEGORY, record.wp_id, pk, self.category_path(record.slug)
+                )
+        self.sections_by_slug[record.slug] = pk
+
+    def category_path(self, slug: str) -> str:
+        """WordPress's address of a category: its ancestors' slugs, then its own."""
+        slugs, seen = [slug], {slug}
+        parent = self.category_parents.get(slug, "")
+        while parent and parent not in seen:
+            slugs.insert(0, parent)
+            seen.add(parent)
+            parent = self.category_parents.get(parent, "")
+        return f"{self.prefix}/category/{'/'.join(slugs)}/"
+
+    def tag(self, record: parser.Term) -> None:
+        pk = self.remembered(Imported.Kind.TAG, record.wp_id)
+        if pk is not None and Tag.objects.filter(pk=pk).exists():
+            self.report.add_already("tag")
+        else:
+            with transaction.atomic():
+                slug = valid_slug(record.slug, record.name)[:80]
+                tag = (
+                    Tag.objects.filter(slug=slug).first()
+                    or Tag.objects.filter(name__iexact=record.name[:80]).first()
+                )
+                if tag is None:
+                    tag = Tag(name=record.name[:80], slug=unique_slug(Tag, slug, 80))
+                    services.save_tag(tag)
+                    self.report.add_imported("tag", _("new"))
+                else:
+                    self.report.add_imported("tag", _("joined an existing tag"))
+                pk = tag.pk
+                self.remember(Imported.Kind.TAG, record.wp_id, pk, f"{self.prefix}/tag/{slug}/")
+        self.tags_by_slug[record.slug] = pk
+
+    def attachment(self, item: parser.Item) -> None:
+        relative = item.meta.get("_wp_attached_file", "") or upload_path(item.attachment_url)
+        pk = self.remembered(Imported.Kind.ATTACHMENT, item.wp_id)
+        if pk is not None and Image.objects.filter(pk=pk).exists():
+            self.report.add_already("attachment")
+        else:
+            try:
+                file = self.media_file(item, relative)
+            except Skip as error:
+                self.report.add_skipped("attachment", str(error))
+                return
+            try:
+                images.check_upload(file)
+            except ValidationError as error:
+                self.report.add_skipped("attachment", " ".join(error.messages))
+                return
+            alt = strip_tags(item.meta.get("_wp_attachment_image_alt", "")).strip()
+            if not alt:
+                alt = unescape(strip_tags(item.title)).strip()
+                self.report.tally(_("Pictures without alt text: their title is used instead"))
+            image = Image(
+                alt_text=alt[:300],
+                caption=plain(item.excerpt)[:500],
+                credit=plain(item.content)[:200],
+            )
+            with transaction.atomic():
+                if self.dry_run:
+                    image.file.name = relative  # nothing stored; rolled back with the rest
+                    image.save()
+                else:
+                    image.file = file
+                    services.save_image(image, changed_fields={"file"})
+                self.remember(
+                    Imported.Kind.ATTACHMENT,
+                    item.wp_id,
+                    image.pk,
+                    unquote(urlsplit(item.attachment_url).path),
+                )
+            pk = image.pk
+            self.report.add_imported("attachment")
+        self.images_by_wp_id[item.wp_id] = pk
+        for name in (relative, upload_path(item.attachment_url)):
+            if name:
+                self.images_by_upload[RESIZED.sub("", name)] = pk
+
+    def media_file(self, item: parser.Item, relative: str):
+        """The attachment's file: from the uploads folder, or fetched from its address."""
+        if self.uploads_dir is not None and relative:
+            root = self.uploads_dir.resolve()
+            candidate = (root / relative).resolve()
+            # Never outside the folder, whatever the export says ("../../etc/passwd").
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return File(candidate.open("rb"), name=candidate.name)
+        url = item.attachment_url
+        if not self.fetch_media or not url.lower().startswith(("http://", "https://")):
+            raise Skip(_("its file is not in the uploads folder"))
+        try:
+            # Only http(s) addresses get here (checked above).
+            request = urllib.request.Request(url, headers={"User-Agent": "Newsroom"})  # noqa: S310
+            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as answer:  # noqa: S310
+                data = answer.read(settings.NEWSROOM_IMAGE_MAX_BYTES + 1)
+        except (OSError, ValueError):
+            raise Skip(
+                _("its file is not in the uploads folder and its address did not answer")
+            ) from None
+        return ContentFile(data, name=posixpath_name(url))
+
+    # Pass 2: posts and pages with their comments -----------------------------------------
+
+    def item(self, item: parser.Item) -> None:
+        kind = item.post_type
+        if kind in WORDPRESS_OWN_TYPES:
+            return
+        if kind not in ("post", "page"):
+            self.report.add_skipped("post", _("post type “%(type)s”") % {"type": kind})
+            return
+        try:
+            with transaction.atomic():
+                if kind == "post":
+                    self.post(item)
+                else:
+                    self.page(item)
+        except Exception as error:
+            logger.exception("WordPress %s %s could not be imported.", kind, item.wp_id)
+            self.report.add_skipped(kind, _("failed: %(error)s") % {"error": error})
+
+    def post(self, item: parser.Item) -> None:
+        state = article_state(item.status, item.date_gmt, bool(item.password))
+        if state is None:
+            self.report.add_skipped("post", skipped_status_reason(item.status))
+            self.report.add_skipped(
+                "comment",
+                _("on a post not imported (%(reason)s)")
+                % {"reason": skipped_status_reason(item.status)},
+                len(item.comments),
+            )
+            return
+        pk = self.remembered(Imported.Kind.POST, item.wp_id)
+        article = Article.objects.filter(pk=pk).first() if pk is not None else None
+        if article is not None:
+            self.report.add_already("post")
+        else:
+            article = self.new_article(item, state)
+        self.comments(item, article)
+
+    def new_article(self, item: parser.Item, state) -> Article:
+        status, published_at = state
+        headline = plain(item.title) or _("(no title)")
+        categories = [(slug, name) for domain, slug, name in item.terms if domain == "category"]
+        section_pk = self.section_for(*categories[0]) if categories else uncategorised_section().pk
+        if len(categories) > 1:
+            self.report.tally(
+                _("Posts in more than one category: each is in its first one's section")
+            )
+        byline = self.authors_by_login.get(item.creator)
+        if byline is None:
+            byline = self.placeholder_author(item.creator).pk
+        converted = convert_post_content(item.content, self)
+        for note in converted.notes:
+            self.report.note(f"“{headline}”: {note}")
+        if item.password:
+            self.report.note(
+                _("“%(headline)s” had a password: it is a draft here, for an editor to decide.")
+                % {"headline": headline}
+            )
+        wanted = valid_slug(item.slug, headline)[:200]
+        slug = unique_slug(Article, wanted, 200)
+        if slug != wanted:
+            self.report.note(
+                _("“%(headline)s”: its address %(wanted)s was taken; it is %(slug)s here.")
+                % {"headline": headline, "wanted": wanted, "slug": slug}
+            )
+        thumbnail = item.meta.get("_thumbnail_id", "")
+        article = Article(
+            headline=headline[:200],
+            slug=slug,
+            standfirst=plain(item.excerpt)[:500],
+            body=converted.html,
+            body_format=BodyFormat.HTML,
+            byline_id=byline,
+            section_id=section_pk,
+            status=status,
+            published_at=published_at,
+            featured=item.sticky,
+            featured_image_id=self.images_by_wp_id.get(int(thumbnail))
+            if thumbnail.isdigit()
+            else None,
+            comment_mode=Article.CommentMode.CLOSED
+            if item.comment_status == "closed"
+            else Article.CommentMode.SITE_DEFAULT,
+        )
+        services.save_article(
+            article,
+            changed_fields=set(),
+            created=True,
+            comment=_("Imported from WordPress (post %(id)d).") % {"id": item.wp_id},
+        )
+        article.tags.set(
+            {self.tag_for(slug, name) for domain, slug, name in item.terms if domain == "post_tag"}
+        )
+        if item.date_gmt is not None:
+            Article.objects.filter(pk=article.pk).update(created_at=item.date_gmt)
+        link = urlsplit(item.link)
+        self.remember(
+            Imported.Kind.POST,
+            item.wp_id,
+            article.pk,
+            "" if link.query else unquote(link.path),
+        )
+        became = _("scheduled") if article.is_scheduled else article.get_status_display()
+        self.report.add_imported("post", str(became).lower())
+        return article
+
+    def section_for(self, slug: str, name: str) -> int:
+        """A post's section: its category's, or one made for a category the export's list
+        of terms left out."""
+        if slug not in self.sections_by_slug:
+            section = Section.objects.filter(slug=valid_slug(slug, name)[:80]).first()
+            if section is None:
+                section = Section(
+                    name=name[:80], slug=unique_slug(Section, valid_slug(slug, name), 80)
+                )
+                services.save_section(section)
+            self.sections_by_slug[slug] = section.pk
+        return self.sections_by_slug[slug]
+
+    def tag_for(self, slug: str, name: str) -> int:
+        if slug not in self.tags_by_slug:
+            tag = Tag.objects.filter(slug=valid_slug(slug, name)[:80]).first()
+            if tag is None:
+                tag = Tag(name=name[:80], slug=unique_slug(Tag, valid_slug(slug, name), 80))
+                services.save_tag(tag)
+            self.tags_by_slug[slug] = tag.pk
+        return self.tags_by_slug[slug]
+
+    def placeholder_author(self, login: str) -> Author:
+        name = login or _("Unknown author")
+        author = Author.objects.filter(name=name).first()
+        if author is None:
+            author = Author(name=name[:120], slug=unique_slug(Author, name, 120))
+            services.save_author(author)
+        return author
+
+    def page(self, item: parser.Item) -> None:
+        title = plain(item.title) or _("(no title)")
+        self.report.add_skipped(
+            "comment", _("on a page (pages take no comments here)"), len(item.comments)
+        )
+        if item.status in ("trash", "auto-draft", "inherit"):
+            self.report.add_skipped("page", skipped_status_reason(item.status))
+            return
+        pk = self.remembered(Imported.Kind.PAGE, item.wp_id)
+        if pk is not None and FlatPage.objects.filter(pk=pk).exists():
+            self.report.add_already("page")
+            return
+        link = urlsplit(item.link)
+        if link.query or not link.path.strip("/"):
+            url = f"/{valid_slug(item.slug, title)}/"
+        else:
+            url = unquote(link.path.removeprefix(self.prefix) or "/")
+        if FlatPage.objects.filter(url=url).exists():
+            self.report.add_skipped(
+                "page", _("a page at its address is here already (kept as it is)")
+            )
+            return
+        hidden = item.status != "publish" or bool(item.password)
+        converted = convert_post_content(item.content, self)
+        for note in converted.notes:
+            self.report.note(f"“{title}”: {note}")
+        page = FlatPage(url=url, title=title[:200], content=converted.html)
+        page.registration_required = hidden
+        save_page(
+            page,
+            footer_position=None,
+            comment=_("Imported from WordPress (page %(id)d).") % {"id": item.wp_id},
+        )
+        PageFormat.objects.create(page=page, body_format=BodyFormat.HTML)
+        self.remember(Imported.Kind.PAGE, item.wp_id, page.pk, "" if link.query else link.path)
+        if hidden:
+            self.report.note(
+                _("The page “%(title)s” was not public (%(status)s): it is hidden from readers.")
+                % {"title": title, "status": item.status}
+            )
+        self.report.add_imported("page", _("hidden") if hidden else _("public"))
+
+    # Images for the content converter (content.ImageLookup) ----------------------------
+
+    def by_wp_id(self, wp_id: int) -> int | None:
+        return self.images_by_wp_id.get(wp_id)
+
+    def by_url(self, url: str) -> int | None:
+        name = upload_path(url)
+        return self.images_by_upload.get(RESIZED.sub("", name)) if name else None
+
+    # Comments ----------------------------------------------------------------------------
+
+    def comments(self, item: parser.Item, article: Article) -> None:
+        """The post's comments, in as many inserts as its threads are deep: parents first, so
+        each reply finds its parent's key. Each keeps WordPress's number as its own when no
+        comment here has it, so that old ``#comment-N`` links find it."""
+        if not item.comments:
+            return
+        origins = {c.wp_id: comment_origin(self.site.pk, c.wp_id) for c in item.comments}
+        existing = dict(
+            Comment.objects.filter(origin__in=origins.values()).values_list("origin", "pk")
+        )
+        trashed_with_post = trashed_comment_statuses(
+            item.meta.get("_wp_trash_meta_comments_status", "")
+        )
+        in_export = {c.wp_id for c in item.comments}
+        levels: dict[int, list] = {}
+        depth_of = thread_depths({c.wp_id: c.parent_id for c in item.comments})
+        for record in item.comments:
+            if origins[record.wp_id] in existing:
+                self.report.add_already("comment")
+                continue
+            kind = COMMENT_KINDS.get(record.type)
+            if kind is None:
+                self.report.add_skipped(
+                    "comment", _("comment type “%(type)s”") % {"type": record.type}
+                )
+                continue
+            state = comment_status(
+                record.approved,
+                record.meta.get("_wp_trash_meta_status") or trashed_with_post.get(record.wp_id, ""),
+            )
+            if state is None:
+                self.report.add_skipped(
+                    "comment", _("unknown status “%(status)s”") % {"status": record.approved}
+                )
+                continue
+            if record.parent_id and record.parent_id not in in_export:
+                self.report.tally(
+                    _(
+                        "Replies to a comment not in the export (WordPress leaves spam out), "
+                        "shown at the top level"
+                    )
+                )
+            levels.setdefault(depth_of[record.wp_id], []).append((record, kind, state))
+        if not levels:
+            return
+        wanted_pks = [r.wp_id for level in levels.values() for r, _k, _s in level]
+        free = self.free_comment_pks(wanted_pks)
+        renumbered = 0
+        pks = dict(Comment.objects.filter(origin__in=origins.values()).values_list("origin", "pk"))
+        by_wp_id = {wp_id: pks[origin] for wp_id, origin in origins.items() if origin in pks}
+        statuses = dict(
+            Comment.objects.filter(pk__in=by_wp_id.values()).values_list("pk", "status")
+        )
+        for depth in sorted(levels):
+            batch = []
+            for record, kind, (status, previous) in levels[depth]:
+                parent_pk = by_wp_id.get(record.parent_id) if record.parent_id else None
+                comment = self.comment(record, article, kind, status, previous, parent_pk)
+                comment.parent_approved = (
+                    parent_pk is not None and statuses.get(parent_pk) == Comment.Status.APPROVED
+                )
+                if record.wp_id in free:
+                    comment.pk = record.wp_id
+                else:
+                    renumbered += 1
+                comment.content_hash = comment.compute_content_hash()
+                batch.append((record, comment))
+            Comment.objects.bulk_create([comment for _r, comment in batch])
+            for record, comment in batch:
+                by_wp_id[record.wp_id] = comment.pk
+                statuses[comment.pk] = comment.status
+                self.report.add_imported("comment", comment.status)
+                if comment.kind != Comment.Kind.COMMENT:
+                    self.report.add_imported("mention", comment.kind)
+        self.report.tally(
+            _(
+                "Comments whose WordPress number a comment here has already: they have new "
+                "numbers, so an old #comment link lands on the article, not on them"
+            ),
+            renumbered,
+        )
+
+    def comment(self, record, article, kind, status, previous, parent_pk) -> Comment:
+        submitted_at = record.date_gmt or article.published_at or timezone.now()
+        trashed_at = record.meta.get("_wp_trash_meta_time", "")
+        return Comment(
+            article=article,
+            parent_id=parent_pk,
+            author_name=(unescape(record.author).strip() or _("Anonymous"))[:AUTHOR_MAX_LENGTH],
+            author_email=record.email[:EMAIL_MAX_LENGTH],
+            author_url=record.url if len(record.url) <= URL_MAX_LENGTH else "",
+            text=record.content,
+            text_format=Comment.TextFormat.HTML,
+            kind=kind,
+            origin=comment_origin(self.site.pk, record.wp_id),
+            user_id=self.users_by_wp_id.get(record.user_id) if record.user_id else None,
+            status=status,
+            previous_status=previous,
+            ip_address=valid_ip(record.ip),
+            user_agent=record.agent[:USER_AGENT_MAX_LENGTH],
+            submitted_at=submitted_at,
+            status_changed_at=unix_time(trashed_at) or submitted_at,
+        )
+
+    def free_comment_pks(self, wanted: list[int]) -> set[int]:
+        """Which of the WordPress numbers no comment here has. On PostgreSQL the key sequence
+        is first moved past them, so that no comment posted meanwhile can take one."""
+        if not wanted:
+            return set()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = Comment._meta.db_table
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST("
+                    "COALESCE(pg_sequence_last_value(pg_get_serial_sequence(%s, 'id')::regclass),"
+                    " 0), %s))",
+                    [table, table, max(wanted)],
+                )
+        taken = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            taken.update(Comment.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+        return set(wanted) - taken
+
+
+# The rules, one definition each ---------------------------------------------------------
+
+
+def comment_origin(site_pk: int, wp_id: int) -> str:
+    return f"wordpress:{site_pk}:{wp_id}"
+
+
+def article_state(status: str, date_gmt: datetime | None, has_password: bool):
+    """(status, publish time) of a post WordPress had in ``status``; None: not imported.
+
+    Published stays published at its own time; scheduled stays scheduled; a draft, one
+    pending review, a private one and any with a password become drafts (a password-protected
+    post was not public: an editor decides).
+    """
+    if status in ("publish", "future") and not has_password:
+        return Article.Status.PUBLISHED, date_gmt or timezone.now()
+    if status in ("publish", "future", "draft", "pending", "private"):
+        return Article.Status.DRAFT, None
+    return None
+
+
+def skipped_status_reason(status: str) -> str:
+    if status == "trash":
+        return _("in WordPress's trash")
+    if status == "auto-draft":
+        return _("an empty automatic draft")
+    return _("status “%(status)s”") % {"status": status}
+
+
+def comment_status(approved: str, status_before_trash: str):
+    """(status, status before the trash) of a comment WordPress had as ``approved``; None
+    for a status WordPress plugins invented."""
+    if approved in COMMENT_STATUSES:
+        return COMMENT_STATUSES[approved], ""
+    if approved in TRASHED:
+        return Comment.Status.TRASH, COMMENT_STATUSES.get(status_before_trash, "")
+    return None
+
+
+def trashed_comment_statuses(serialised: str) -> dict[int, str]:
+    """The statuses a trashed post's comments had (``_wp_trash_meta_comments_status``)."""
+    return {int(pk): status for pk, status in PHP_ID_STATUS.findall(serialised)}
+
+
+def thread_depths(parents: dict[int, int]) -> dict[int, int]:
+    """How deep each comment is in its thread (0 at the top; a reply to a comment not in
+    the export is at the top, and so is any comment in a loop of parents)."""
+    depths: dict[int, int] = {}
+    for start in parents:
+        chain, seen = [], set()
+        node = start
+        while node in parents and node not in depths and node not in seen:
+            seen.add(node)
+            chain.append(node)
+            node = parents[node]
+        base = depths[node] + 1 if node in depths else 0
+        if node in seen:  # a loop: its members sit at the top
+            base = 0
+        for offset, member in enumerate(reversed(chain)):
+            depths[member] = base + offset
+    return depths
+
+
+def valid_ip(value: str) -> str | None:
+    try:
+        return str(ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def unix_time(value: str) -> datetime | None:
+    return datetime.fromtimestamp(int(value), tz=UTC) if value.strip().isdigit() else None
+
+
+def plain(html: str) -> str:
+    """Text without tags or entities, on one line."""
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def valid_slug(slug: str, fallback: str) -> str:
+    """WordPress's slug (decoded) if it is one here, else one made from ``fallback``."""
+    slug = slug.strip()
+    try:
+        validate_unicode_slug(slug)
+    except ValidationError:
+        slug = slugify(slug, allow_unicode=True) or slugify(fallback, allow_unicode=True)
+    return slug or "untitled"
+
+
+def unique_slug(model, wanted: str, max_length: int) -> str:
+    wanted = wanted[:max_length] or "untitled"
+    slug, n = wanted, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        suffix = f"-{n}"
+        slug = wanted[: max_length - len(suffix)] + suffix
+    return slug
+
+
+def wordpress_nicename(login: str) -> str:
+    """The name in an author's address, as WordPress makes it from the login
+    (sanitize_title: "o.kovalenkoa" → "o-kovalenkoa")."""
+    name = re.sub(r"[^a-z0-9_-]+", "-", login.lower())
+    return re.sub(r"-{2,}", "-", name).strip("-")
+
+
+def upload_path(url: str) -> str:
+    """The part of a media address after wp-content/uploads/ ("2026/11/photo.jpg")."""
+    path = unquote(urlsplit(url).path)
+    _before, found, after = path.partition(UPLOADS)
+    return after if found else ""
+
+
+def posixpath_name(url: str) -> str:
+    return unquote(urlsplit(url).path).rsplit("/", 1)[-1] or "picture"
+
+
+def uncategorised_section() -> Section:
+    section = Section.objects.filter(slug="uncategorized").first()
+    if section is None:
+        section = Section(name=_("Uncategorized"), slug="uncategorized")
+        services.save_section(section)
+    return section
