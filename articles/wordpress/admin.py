@@ -41,6 +41,7 @@ REFRESH_SECONDS = 2
 KIND_LABELS = {
     **{kind: label for kind, label in Imported.Kind.choices},
     "comment": _("comment → comment"),
+    "mention": _("pingback or trackback → mention"),
 }
 
 
@@ -137,8 +138,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
     ]
     list_display = [
-        "__str__",
+        "export_file",
         "state",
+        "read",
         "dry_run",
         "created_by",
         "created_at",
@@ -148,6 +150,14 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_filter = ["state", "dry_run"]
     list_select_related = ["created_by"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("export file"), ordering="export")
+    def export_file(self, run: ImportRun) -> str:
+        return run.export.name
+
+    @admin.display(description=_("read"))
+    def read(self, run: ImportRun) -> str:
+        return f"{progress_percent(run)}%"
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
@@ -193,9 +203,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         obj.export.delete(save=False)
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset) -> None:
-        for run in queryset.exclude(state=ImportRun.State.RUNNING):
-            self.delete_model(request, run)
+    def get_actions(self, request: HttpRequest) -> dict:
+        # One at a time, from the run's page: the bulk delete would neither skip a running
+        # import nor delete the files.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def change_view(
         self, request: HttpRequest, object_id, form_url="", extra_context=None
@@ -217,7 +230,6 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": run.export.name,
-            "subtitle": run.get_state_display(),
             "run": run,
             "original": run,
             "percent": progress_percent(run),

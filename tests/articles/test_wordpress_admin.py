@@ -398,12 +398,13 @@ def test_the_real_archive_imports_from_the_admin_and_its_report_is_shown(
     run = ImportRun.objects.get()
     assert run.error == ""
     assert run.state == ImportRun.State.DONE
-    assert run.bytes_read == run.bytes_total == ARCHIVE.stat().st_size
+    assert run.bytes_read == run.bytes_total > 0
     kinds = {row["kind"]: row for row in run.report["kinds"]}
     assert kinds["post"]["imported"] == Article.objects.count() > 0
     assert kinds["comment"]["imported"] == Comment.objects.count() > 0
     page = admin_client.get(run_page(run)).content.decode()
     assert "<meta http-equiv" not in page
+    assert '<progress id="import-progress" max="100" value="100">' in page
     for kind in ("post", "comment"):
         assert f'<tr id="report-{kind}">' in page
         assert f'<td class="imported">{kinds[kind]["imported"]}</td>' in page
