@@ -198,6 +198,19 @@ def test_an_export_larger_than_the_admin_takes_is_sent_to_the_command(
     assert not ImportRun.objects.exists()
 
 
+@pytest.mark.django_db
+def test_an_upload_beyond_the_admins_body_limit_is_refused_before_it_is_read(
+    admin_client, settings, email_queue
+):
+    email_queue.paused = True
+    settings.NEWSROOM_ADMIN_MAX_BODY_SIZE = 200 * 1024
+
+    response = upload(admin_client, WXR + b" " * (300 * 1024))
+
+    assert response.status_code == 413
+    assert not ImportRun.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("folder", "message"),
     [
