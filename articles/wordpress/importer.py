@@ -120,13 +120,13 @@ def import_export(
     )
     size = os.path.getsize(path)
 
-    def read(pass_number: int):
+    def read(pass_number: int, item_types):
         def on_read(bytes_read: int) -> None:
             if progress is not None:
                 progress(pass_number * size + bytes_read, 2 * size)
 
         with open(path, "rb") as file:
-            yield from parser.read_export(file, on_read=on_read)
+            yield from parser.read_export(file, on_read=on_read, item_types=item_types)
 
     if dry_run:
         with transaction.atomic():
@@ -160,7 +160,7 @@ class _Importer:
     # The two passes ---------------------------------------------------------------------
 
     def run(self, read) -> None:
-        for record in read(0):
+        for record in read(0, lambda post_type: post_type == "attachment"):
             if isinstance(record, parser.Site):
                 self.start(record)
             elif isinstance(record, parser.Author):
@@ -177,7 +177,7 @@ class _Importer:
                 )
                 % {"names": ", ".join(self.nested_categories)}
             )
-        for record in read(1):
+        for record in read(1, lambda post_type: post_type != "attachment"):
             if isinstance(record, parser.Item) and record.post_type != "attachment":
                 self.item(record)
         purge_on_commit({SITE})
@@ -551,7 +551,9 @@ class _Importer:
             comment=_("Imported from WordPress (page %(id)d).") % {"id": item.wp_id},
         )
         PageFormat.objects.create(page=page, body_format=BodyFormat.HTML)
-        self.remember(Imported.Kind.PAGE, item.wp_id, page.pk, "" if link.query else link.path)
+        self.remember(
+            Imported.Kind.PAGE, item.wp_id, page.pk, "" if link.query else unquote(link.path)
+        )
         if hidden:
             self.report.note(
                 _("The page “%(title)s” was not public (%(status)s): it is hidden from readers.")
@@ -577,9 +579,7 @@ class _Importer:
         if not item.comments:
             return
         origins = {c.wp_id: comment_origin(self.site.pk, c.wp_id) for c in item.comments}
-        existing = dict(
-            Comment.objects.filter(origin__in=origins.values()).values_list("origin", "pk")
-        )
+        existing = imported_comments(origins.values())
         trashed_with_post = trashed_comment_statuses(
             item.meta.get("_wp_trash_meta_comments_status", "")
         )
@@ -618,10 +618,11 @@ class _Importer:
         wanted_pks = [r.wp_id for level in levels.values() for r, _k, _s in level]
         free = self.free_comment_pks(wanted_pks)
         renumbered = 0
-        pks = dict(Comment.objects.filter(origin__in=origins.values()).values_list("origin", "pk"))
-        by_wp_id = {wp_id: pks[origin] for wp_id, origin in origins.items() if origin in pks}
+        by_wp_id = {
+            wp_id: existing[origin] for wp_id, origin in origins.items() if origin in existing
+        }
         statuses = dict(
-            Comment.objects.filter(pk__in=by_wp_id.values()).values_list("pk", "status")
+            Comment.objects.filter(pk__in=by_wp_id.values()).order_by().values_list("pk", "status")
         )
         for depth in sorted(levels):
             batch = []
@@ -691,8 +692,25 @@ class _Importer:
         taken = set()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            taken.update(Comment.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+            taken.update(
+                Comment.objects.filter(pk__in=chunk).order_by().values_list("pk", flat=True)
+            )
         return set(wanted) - taken
+
+
+def imported_comments(origins) -> dict[str, int]:
+    """Which of these origins a comment here has already: origin → primary key."""
+    found = {}
+    origins = list(origins)
+    for start in range(0, len(origins), 500):
+        found.update(
+            Comment.objects.filter(origin__in=origins[start : start + 500])
+            # Said again so that SQLite uses the partial index of origins (comment_imported_once).
+            .exclude(origin="")
+            .order_by()
+            .values_list("origin", "pk")
+        )
+    return found
 
 
 # The rules, one definition each ---------------------------------------------------------

@@ -116,31 +116,40 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-def read_export(file, *, on_read: Callable[[int], None] | None = None) -> Iterator[Record]:
+def read_export(
+    file,
+    *,
+    on_read: Callable[[int], None] | None = None,
+    item_types: Callable[[str], bool] | None = None,
+) -> Iterator[Record]:
     """The export's records in file order: its ``Site`` first, then authors, terms and
-    items. ``file`` is a binary file; ``on_read(bytes_read)`` is called as it is read.
-    Raises ``NotAnExport`` for a file that is not XML or not a WordPress export."""
+    items. ``file`` is a binary file; ``on_read(bytes_read)`` is called as it is read;
+    ``item_types(post_type)`` says which items to read (all without it: the others are
+    passed over unread). Raises ``NotAnExport`` for a file that is not XML or not a
+    WordPress export."""
     reader = _CountingReader(file, on_read)
     site = Site()
     site_sent = False
-    stack = []  # the open elements, outermost first
+    depth = 0  # 1: <rss>, 2: <channel>, 3: the channel's children (items, authors, terms…)
+    channel = None
     saw_export_namespace = False
     try:
         for event, element in iterparse(reader, events=("start", "end")):
             if event == "start":
-                stack.append(element)
+                depth += 1
+                if depth == 2:
+                    channel = element
                 if not saw_export_namespace and element.tag.startswith("{" + EXPORT_NAMESPACE):
                     saw_export_namespace = True
                 continue
-            stack.pop()
-            parent = stack[-1] if stack else None
-            if parent is None or _local(parent.tag) != "channel":
+            depth -= 1
+            if depth != 2 or channel is None:
                 continue
             name = _local(element.tag)
             namespace = _namespace(element.tag)
             record = None
             if name == "item":
-                record = _item(element)
+                record = _item(element, item_types)
             elif namespace.startswith(EXPORT_NAMESPACE) and name == "author":
                 record = _author(element)
             elif namespace.startswith(EXPORT_NAMESPACE) and name in ("category", "tag"):
@@ -153,7 +162,7 @@ def read_export(file, *, on_read: Callable[[int], None] | None = None) -> Iterat
                     site_sent = True
                 yield record
             # Done with it: drop it from the tree, so memory stays bounded.
-            parent.remove(element)
+            channel.remove(element)
     except (SyntaxError, DefusedXmlException) as error:  # ParseError; entities, DTDs
         raise NotAnExport(str(error)) from error
     if not saw_export_namespace:
@@ -193,7 +202,7 @@ def parse_gmt(value: str) -> datetime | None:
     if not value or value == NO_DATE:
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -235,7 +244,11 @@ def _meta(element, tag: str) -> dict[str, str]:
     return meta
 
 
-def _item(element) -> Item:
+def _item(element, item_types: Callable[[str], bool] | None) -> Item | None:
+    if item_types is not None:
+        post_type = next((c.text or "" for c in element if _local(c.tag) == "post_type"), "")
+        if not item_types(post_type.strip()):
+            return None
     c = {}
     terms = []
     comments = []
