@@ -15,14 +15,15 @@ class OldAddressMiddleware:
     """Sends an imported WordPress site's old addresses on to their new ones.
 
     Only what would otherwise be "not found" is looked at, after the site has answered: an
-    address of ours always wins, and an ordinary request costs nothing. The one exception is
-    the home page asked in WordPress's query form (``/?p=27``): the home page answers every
-    query, so those few variables are looked at first; the plain home page is untouched.
+    address of ours always wins, a page found costs nothing more, a "not found" one query.
+    The one exception is the home page asked in WordPress's query form (``/?p=27``): the home
+    page answers every query, so those few variables are looked at first; the plain home
+    page is untouched.
 
     The 301 is never kept by a cache (``no-cache``): its target is looked up each time from
     the import's records, which change without purging anything (a later import wins), and a
     browser keeping a permanent redirect would keep following it after an article's address
-    changed or it was withdrawn. The look-up is one or two indexed queries.
+    changed or it was withdrawn. The look-up is two or three indexed queries.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
