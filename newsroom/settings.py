@@ -112,6 +112,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware"
     if django.VERSION >= (6, 0)
     else "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # An imported WordPress site's old addresses: inside everything but axes, so it sees the
+    # "not found" our own pages answered, and its 301 gets every header above.
+    "articles.wordpress.middleware.OldAddressMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
