@@ -217,7 +217,7 @@ class _Importer:
                     name = record.display_name or record.login
                     author = Author(
                         name=name[:120],
-                        slug=unique_slug(Author, name or "author", 120),
+                        slug=unique_slug(Author, valid_slug("", name or "author"), 120),
                         user=user,
                     )
                     services.save_author(author)
@@ -513,7 +513,7 @@ class _Importer:
         name = login or _("Unknown author")
         author = Author.objects.filter(name=name).first()
         if author is None:
-            author = Author(name=name[:120], slug=unique_slug(Author, name, 120))
+            author = Author(name=name[:120], slug=unique_slug(Author, valid_slug("", name), 120))
             services.save_author(author)
         return author
 
