@@ -4,8 +4,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import Truncator
 
-from articles.markdown import plain_text, render_markdown
-from articles.pages.models import page_cache_key
+from articles.bodies import BodyFormat, render_body
+from articles.markdown import plain_text
+from articles.pages.models import PageFormat, page_cache_key
 from newsroom.http_cache import public_page
 
 SAFE_METHODS = ["GET", "HEAD"]
@@ -16,11 +17,15 @@ def page(request: HttpRequest, url: str) -> HttpResponse:
     # Not found first: this view answers every address nothing else does, whatever the
     # method (a POST to a mistyped address is a 404, as before there were pages).
     flatpage = get_object_or_404(
-        FlatPage, url=f"/{url}", sites=settings.SITE_ID, registration_required=False
+        # Its format in the same query: most pages have none (Markdown).
+        FlatPage.objects.select_related("format"),
+        url=f"/{url}",
+        sites=settings.SITE_ID,
+        registration_required=False,
     )
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    content_html = render_markdown(flatpage.content)
+    content_html = render_body(flatpage.content, _body_format(flatpage))
     context = {
         "flatpage": flatpage,
         "content_html": content_html,
@@ -28,3 +33,10 @@ def page(request: HttpRequest, url: str) -> HttpResponse:
     }
     response = render(request, "flatpages/default.html", context)
     return public_page(response, {page_cache_key(flatpage.pk)})
+
+
+def _body_format(flatpage: FlatPage) -> str:
+    try:
+        return flatpage.format.body_format
+    except PageFormat.DoesNotExist:
+        return BodyFormat.MARKDOWN
