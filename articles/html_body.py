@@ -69,13 +69,17 @@ LIBRARY_SCHEME = "image"
 GALLERY_CLASS = "gallery"
 # Links in a body lead to other sites the newsroom does not vouch for.
 LINK_REL = "noopener noreferrer nofollow"
+# A URL's scheme, as a browser reads it (leading spaces and control characters ignored).
+_SCHEME = re.compile(r"[\x00-\x20]*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?\s*" + LIBRARY_IMAGE.pattern, re.IGNORECASE)
 
 
 def _allow_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Addresses with the library's scheme only as a picture's address, and only as one."""
-    if attribute in {"href", "cite"} and value.strip().lower().startswith(LIBRARY_SCHEME + ":"):
-        return None
+    """Addresses with the library's scheme only as a picture's address, and only as one. A
+    quotation's source (``cite``), which nh3 does not check, takes the links' schemes."""
+    if attribute in {"href", "cite"}:
+        scheme = _SCHEME.match(value)
+        return None if scheme and scheme[1].lower() not in URL_SCHEMES else value
     if tag == "img" and attribute == "src" and value.lower().startswith(LIBRARY_SCHEME + ":"):
         return value if LIBRARY_IMAGE.fullmatch(value) else None
     return value

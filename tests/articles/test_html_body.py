@@ -73,6 +73,8 @@ def test_the_hostile_post_keeps_its_words_and_loses_everything_that_runs():
         '<a href="data:text/html,<script>alert(1)</script>">x</a>',
         '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
         "<p onclick=\"alert(1)\" onmouseover='alert(1)'>x</p>",
+        '<blockquote cite="javascript:alert(1)">q</blockquote>',
+        '<q cite=" javascript:alert(1)">q</q>',
     ],
 )
 def test_nothing_that_runs_survives_in_any_spelling(dangerous):
