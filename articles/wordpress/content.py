@@ -106,7 +106,11 @@ def convert_post_content(raw: str, images: ImageLookup) -> ConvertedBody:
     notes.extend(_removals(html))
     # Paragraphs wpautop made around what the allowlist removes (a <script> on its line).
     html = EMPTY_PARAGRAPH.sub("", sanitize_body_html(html)).strip()
-    return ConvertedBody(html=html, image_ids=referenced_image_ids_in_html(html), notes=notes)
+    return ConvertedBody(
+        html=html,
+        image_ids=referenced_image_ids_in_html(html),
+        notes=list(dict.fromkeys(notes)),  # each once, in the order found
+    )
 
 
 def _link(url: str) -> str:

@@ -214,6 +214,19 @@ def test_a_picture_not_in_the_export_is_left_for_the_page_to_link_with_a_note():
     assert converted.notes == [f"picture {UPLOADS}Gone.jpg is not in the export: left as a link"]
 
 
+def test_a_caption_whose_picture_is_not_in_the_export_keeps_its_words_and_says_so_once():
+    converted = convert_post_content(
+        '[caption id="attachment_99" width="300"]<img class="wp-image-99" '
+        f'src="{UPLOADS}Gone-300x200.jpg" alt="Gone" /> Its caption.[/caption]',
+        Library(),
+    )
+
+    assert "<figcaption>Its caption.</figcaption>" in converted.html
+    assert converted.notes == [
+        f"picture {UPLOADS}Gone-300x200.jpg is not in the export: left as a link"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
