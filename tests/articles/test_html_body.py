@@ -329,6 +329,22 @@ def test_a_page_imported_as_html_is_shown_as_html_and_inert(client):
     assert "<h2>About</h2>" in page.text
 
 
+@pytest.mark.django_db
+def test_an_imported_pages_library_pictures_are_shown_and_purge_it(client):
+    image = make_image(credit="AFP")
+    make_page(
+        f'<figure><img src="image:{image.pk}" alt="Newsroom"><figcaption>Our desk.'
+        "</figcaption></figure><p>We are a small newsroom.</p>",
+        BodyFormat.HTML,
+    )
+
+    page = client.get("/about-us/")
+
+    assert image.picture.fallback_url in page.text
+    assert 'Our desk. <span class="credit">AFP</span>' in page.text
+    assert image.cache_key in page["Surrogate-Key"].split()
+
+
 @pytest.mark.parametrize("body_format", [BodyFormat.HTML, None])
 @pytest.mark.django_db
 def test_a_pages_format_comes_with_the_page_in_one_query(client, body_format):
