@@ -201,3 +201,16 @@ def test_the_admin_comment_card_shows_an_imported_comment_inert_and_cut_short(
     assert "<strong>Long words." in card
     assert "…</strong></p>" in card
     assert len(card) < 800
+
+
+@pytest.mark.django_db
+def test_the_comments_feed_shows_imported_comments_as_the_page_does(client, article):
+    imported(article, SCRIPT + "\n\n" + EMPHASIS)
+    make_comment(article, text="<em>Typed here</em>")
+
+    feed = client.get(reverse("comments:feed", args=[article.slug])).content.decode()
+
+    # Escaped once more inside the feed's XML.
+    assert "&lt;p&gt;&amp;lt;script&amp;gt;alert('comment-xss')" in feed
+    assert "&lt;em&gt;strongly&lt;/em&gt;" in feed
+    assert "&amp;lt;em&amp;gt;Typed here&amp;lt;/em&amp;gt;" in feed
