@@ -7,7 +7,8 @@ past that (a comment saved by a plugin, by an editor, or before a filter was add
 the allowed tags are kept, with only their harmless attributes, and ANY other markup is
 shown as the text it is: ``<script>alert(1)</script>Nice try.`` reads exactly as typed, so
 a reader sees what the commenter wrote instead of a silent gap. Entities stay entities
-(``&lt;b&gt;`` in a ``<code>`` still shows ``<b>``). Line breaks become paragraphs and
+(``&lt;b&gt;`` in a ``<code>`` still shows ``<b>``), and a web address in the text is a
+link, as WordPress made it one (``make_clickable``). Line breaks become paragraphs and
 ``<br>`` as WordPress shows comments (``wpautop``), and a ``<br>`` or ``<p>`` the commenter
 typed is that same line structure, not markup to show.
 
@@ -15,6 +16,7 @@ A small tokenizer decides what is a tag and what is text; the result then goes t
 with the same allowlist, so what a reader gets never depends on the tokenizer alone.
 """
 
+import re
 from functools import lru_cache
 from html import escape
 from html.entities import html5
@@ -47,6 +49,9 @@ COMMENTER_TAGS = {
 LINE_TAGS = {"p": set(), "br": set()}
 URL_SCHEMES = {"http", "https", "mailto"}
 URL_ATTRIBUTES = {"href", "cite"}
+# A web address in a comment's text (WordPress's make_clickable links them); the split keeps it.
+BARE_URL = re.compile(r"(https?://[^\s<>\"'\x00-\x1f]+)", re.IGNORECASE)
+TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 # A reader's link: not endorsed by the site (nofollow), written by a reader (ugc).
 LINK_REL = "nofollow ugc noopener"
 # Comments remembered per worker: a page of a long conversation, and then some.
@@ -72,6 +77,17 @@ def commenter_html(text: str) -> SafeString:
     return mark_safe(kept)  # noqa: S308
 
 
+def _without_trailing_punctuation(url: str) -> tuple[str, str]:
+    """``https://example.org/a).`` is the address ``https://example.org/a`` and ``).``: the
+    sentence's punctuation, unless the address opened the bracket it closes."""
+    trailing = ""
+    while url and url[-1] in TRAILING_PUNCTUATION:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url, trailing = url[:-1], url[-1] + trailing
+    return url, trailing
+
+
 def _allowed_url(value: str) -> bool:
     try:
         scheme = urlsplit(value.strip()).scheme.lower()
@@ -86,6 +102,7 @@ class _Tokenizer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.out: list[str] = []
+        self.links_open = 0  # inside a link the commenter made: no link in a link
 
     def _as_text(self, raw: str) -> None:
         self.out.append(escape(raw, quote=False))
@@ -108,6 +125,7 @@ class _Tokenizer(HTMLParser):
         if written is None:
             self._as_text(self.get_starttag_text() or "")
         else:
+            self.links_open += tag == "a"
             self.out.append(written)
 
     def handle_startendtag(self, tag, attrs) -> None:
@@ -118,12 +136,24 @@ class _Tokenizer(HTMLParser):
 
     def handle_endtag(self, tag) -> None:
         if tag in COMMENTER_TAGS or tag in LINE_TAGS:
+            if tag == "a":
+                self.links_open = max(0, self.links_open - 1)
             self.out.append(f"</{tag}>")
         else:
             self._as_text(f"</{tag}>")
 
     def handle_data(self, data) -> None:
-        self._as_text(data)
+        if self.links_open:
+            self._as_text(data)
+            return
+        # As WordPress's make_clickable: a web address in the text is a link to it.
+        for index, part in enumerate(BARE_URL.split(data)):
+            if index % 2:
+                url, trailing = _without_trailing_punctuation(part)
+                self.out.append(f'<a href="{escape(url)}">{escape(url, quote=False)}</a>')
+                self._as_text(trailing)
+            else:
+                self._as_text(part)
 
     def handle_entityref(self, name) -> None:
         # A known entity stays one; "AT&T" is the text it is.

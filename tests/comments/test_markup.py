@@ -65,6 +65,18 @@ def test_a_readers_link_is_marked_as_a_readers_and_only_a_web_or_mail_address_li
     assert "<blockquote><p>four</p></blockquote>" in shown
 
 
+def test_a_web_address_in_the_text_is_a_link_as_wordpress_made_it_and_its_full_stop_is_not():
+    assert commenter_html("Source: https://example.org/report_(final). Read it.") == (
+        '<p>Source: <a href="https://example.org/report_(final)" rel="nofollow ugc noopener">'
+        "https://example.org/report_(final)</a>. Read it.</p>\n"
+    )
+    # One already linked is not linked again; other schemes stay text.
+    assert commenter_html('<a href="https://a.example/">https://a.example/</a>') == (
+        '<p><a href="https://a.example/" rel="nofollow ugc noopener">https://a.example/</a></p>\n'
+    )
+    assert commenter_html("javascript:alert(1)") == "<p>javascript:alert(1)</p>\n"
+
+
 def test_line_breaks_are_paragraphs_and_breaks_as_wordpress_shows_comments():
     assert commenter_html(BREAK) == "<p>Line one<br>Line two</p>\n"
     assert commenter_html("First.\n\nSecond,\nand more.") == (
