@@ -74,12 +74,19 @@ _SCHEME = re.compile(r"[\x00-\x20]*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?\s*" + LIBRARY_IMAGE.pattern, re.IGNORECASE)
 
 
+def allowed_address(value: str) -> bool:
+    """Whether a link or a quotation's source may lead to ``value``: a web or mail address,
+    or one on this site (no scheme). Also the rule for comments (comments/markup.py)."""
+    # Browsers ignore tabs and line breaks anywhere in an address ("java\tscript:").
+    scheme = _SCHEME.match(re.sub(r"[\t\n\r]", "", value))
+    return scheme is None or scheme[1].lower() in URL_SCHEMES
+
+
 def _allow_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Addresses with the library's scheme only as a picture's address, and only as one. A
     quotation's source (``cite``), which nh3 does not check, takes the links' schemes."""
     if attribute in {"href", "cite"}:
-        scheme = _SCHEME.match(value)
-        return None if scheme and scheme[1].lower() not in URL_SCHEMES else value
+        return value if allowed_address(value) else None
     if tag == "img" and attribute == "src" and value.lower().startswith(LIBRARY_SCHEME + ":"):
         return value if LIBRARY_IMAGE.fullmatch(value) else None
     return value

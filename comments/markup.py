@@ -21,11 +21,11 @@ from functools import lru_cache
 from html import escape
 from html.entities import html5
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.html_body import URL_SCHEMES, allowed_address
 from articles.wordpress.autop import wpautop
 
 # WordPress's $allowedtags (wp-includes/kses.php), each with the attributes kept.
@@ -47,7 +47,6 @@ COMMENTER_TAGS = {
 }
 # The line structure wpautop makes of the text; also what a commenter's own <p>/<br> mean.
 LINE_TAGS = {"p": set(), "br": set()}
-URL_SCHEMES = {"http", "https", "mailto"}
 URL_ATTRIBUTES = {"href", "cite"}
 # A web address in a comment's text (WordPress's make_clickable links them); the split keeps it.
 BARE_URL = re.compile(r"(https?://[^\s<>\"'\x00-\x1f]+)", re.IGNORECASE)
@@ -69,6 +68,7 @@ def commenter_html(text: str) -> SafeString:
         tags=set(COMMENTER_TAGS) | set(LINE_TAGS),
         clean_content_tags=set(),
         attributes={tag: set(names) for tag, names in (COMMENTER_TAGS | LINE_TAGS).items()},
+        attribute_filter=_checked_address,  # nh3 checks no quotation's source (cite)
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
@@ -88,12 +88,8 @@ def _without_trailing_punctuation(url: str) -> tuple[str, str]:
     return url, trailing
 
 
-def _allowed_url(value: str) -> bool:
-    try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        return False
-    return scheme in URL_SCHEMES
+def _checked_address(tag: str, attribute: str, value: str) -> str | None:
+    return None if attribute in URL_ATTRIBUTES and not allowed_address(value) else value
 
 
 class _Tokenizer(HTMLParser):
@@ -115,7 +111,7 @@ class _Tokenizer(HTMLParser):
         for name, value in attrs:
             if name not in allowed or value is None:
                 continue
-            if name in URL_ATTRIBUTES and not _allowed_url(value):
+            if name in URL_ATTRIBUTES and not allowed_address(value):
                 continue
             kept.append(f' {name}="{escape(value)}"')
         return f"<{tag}{''.join(kept)}>"
