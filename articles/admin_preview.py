@@ -7,11 +7,12 @@ in a panel beside the body (``?partial=1``: the article alone); without JavaScri
 "Preview in a new tab" button in the submit row posts the whole form here. On an existing
 article's form the address names it (``?article=<pk>``): the preview is that article with
 the typed fields in place of its saved ones, so a renderer that needs the article itself
-(its images, say) has it. Nothing is saved.
+(its images, say) has it, and an article imported from WordPress is previewed in its own
+format, HTML (``Article.body_format``). Nothing is saved.
 
 Staff who may add articles (a new one) or change this one, with the form's CSRF token;
 nobody keeps the answer (the admin's ``never_cache``: ``private, no-store``). Each preview
-passes through the renderer's per-worker memory of recent texts (``articles/markdown.py``),
+passes through the renderer's per-worker memory of recent texts (``articles/bodies.py``),
 as a page view does; the body's length is capped at ``writing.PREVIEW_MAX_CHARS``.
 """
 

@@ -1,4 +1,6 @@
-"""Article bodies are Markdown, rendered by markdown-it-py with raw HTML switched off.
+"""Article bodies are Markdown, rendered by markdown-it-py with raw HTML switched off (those
+imported from WordPress are HTML: ``articles/bodies.py`` chooses, ``articles/html_body.py``
+shows them).
 
 Editors' HTML is shown as text, never run; links with javascript:/vbscript:/data: schemes are
 refused by markdown-it's own link validation. Headings start at <h2>: the headline is the

@@ -8,8 +8,9 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from articles.bodies import BodyFormat, referenced_ids, render_body
 from articles.images import Picture
-from articles.markdown import plain_text, referenced_image_ids, render_markdown
+from articles.markdown import plain_text, render_markdown
 from articles.writing import DESCRIPTION_SHOWN_CHARS
 
 # Surrogate keys: the names the HTTP cache knows pages by (newsroom/http_cache.py). A page
@@ -18,15 +19,6 @@ from articles.writing import DESCRIPTION_SHOWN_CHARS
 ARTICLE_LISTS = "article-lists"
 # The site's feed and sitemap: every article's latest version, and every section.
 ARTICLE_INDEX = "article-index"
-
-
-class BodyFormat(models.TextChoices):
-    """What an article's or a page's text is written in."""
-
-    MARKDOWN = "markdown", _("Markdown")
-    # Bodies imported from WordPress keep their HTML, sanitised by an allowlist whenever it
-    # is shown (articles/html_body.py): nothing in it ever runs.
-    HTML = "html", _("HTML (imported from WordPress)")
 
 
 @reversion.register()
@@ -411,7 +403,7 @@ class Article(models.Model):
         }
         if self.featured_image_id:
             keys.add(Image.cache_key_for(self.featured_image_id))
-        return keys | {Image.cache_key_for(pk) for pk in referenced_image_ids(self.body)}
+        return keys | {Image.cache_key_for(pk) for pk in self.referenced_image_ids}
 
     def get_author_url(self) -> str:
         return self.byline.get_absolute_url()
@@ -445,7 +437,7 @@ class Article(models.Model):
     @cached_property
     def body_pictures(self) -> dict[int, Picture]:
         """The library pictures the body refers to, in one query (none without a reference)."""
-        ids = referenced_image_ids(self.body)
+        ids = self.referenced_image_ids
         if not ids:
             return {}
         return {image.pk: image.picture for image in Image.objects.filter(pk__in=ids)}
@@ -453,12 +445,17 @@ class Article(models.Model):
     @property
     def missing_image_ids(self) -> list[int]:
         """Pictures the body refers to that are not in the library: shown to editors."""
-        return sorted(referenced_image_ids(self.body) - self.body_pictures.keys())
+        return sorted(self.referenced_image_ids - self.body_pictures.keys())
 
     @cached_property
     def body_html(self) -> str:
         pictures = tuple(sorted(self.body_pictures.values(), key=lambda picture: picture.pk))
-        return render_markdown(self.body, dateline=self.dateline, pictures=pictures)
+        return render_body(self.body, self.body_format, dateline=self.dateline, pictures=pictures)
+
+    @property
+    def referenced_image_ids(self) -> set[int]:
+        """The library pictures the body refers to, in whatever format it is written."""
+        return referenced_ids(self.body, self.body_format)
 
 
 class BodyImage(models.Model):

@@ -23,7 +23,6 @@ from reversion.models import Version
 
 from articles import images, notifications
 from articles.history import RESTORED_FIELDS, kept_at
-from articles.markdown import referenced_image_ids
 from articles.models import ARTICLE_INDEX, ARTICLE_LISTS, Article, Author, Image, Section, Tag
 from newsroom.http_cache import SITE, purge_on_commit
 
@@ -59,9 +58,7 @@ def save_article(
         reversion.set_comment(comment or _describe(changed_fields, created))
         # The pictures its body shows cannot be deleted while it does.
         article.body_images.set(
-            Image.objects.filter(pk__in=referenced_image_ids(article.body)).values_list(
-                "pk", flat=True
-            )
+            Image.objects.filter(pk__in=article.referenced_image_ids).values_list("pk", flat=True)
         )
         keys = {article.cache_key, ARTICLE_INDEX}
         if created or LISTED_BY & changed_fields:

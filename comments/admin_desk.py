@@ -506,7 +506,6 @@ def reply_view(request: HttpRequest, object_id: int, *, model_admin) -> HttpResp
         "title": _("Approve and reply") if approve_parent else _("Reply to a comment"),
         "opts": Comment._meta,
         "comment": parent,
-        "excerpt": Truncator(parent.text).chars(600),
         "form": form,
         "approve_parent": approve_parent,
         "refusal": "" if form.is_bound else reply_refusal(parent, approve_parent=approve_parent),

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -108,7 +107,6 @@ def moderate_view(
         "title": chosen.question,
         "opts": Comment._meta,
         "comment": comment,
-        "excerpt": Truncator(comment.text).chars(600),
         "action": chosen,
         "done_already": comment.status == chosen.status,
     }

@@ -7,10 +7,13 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from comments.markup import commenter_html
 from newsroom.models import OneRow
 
 # Longest values the form accepts (and the page's maxlength attributes say).
@@ -250,6 +253,21 @@ class Comment(models.Model):
     def by_staff(self) -> bool:
         """Posted by one of the newsroom's editors, signed in: no reader can make this so."""
         return self.user_id is not None
+
+    @property
+    def text_html(self) -> SafeString:
+        """The text as readers see it: a comment posted here is plain text, its line breaks
+        made paragraphs; one imported from WordPress keeps the tags WordPress allowed
+        commenters and shows any other markup as text (comments/markup.py)."""
+        if self.text_format == self.TextFormat.HTML:
+            return commenter_html(self.text)
+        return mark_safe(linebreaks(self.text, autoescape=True))  # noqa: S308 (escaped)
+
+    @property
+    def is_mention(self) -> bool:
+        """Another site's pingback or trackback: shown as a mention of the article, not as a
+        reader's comment."""
+        return self.kind != self.Kind.COMMENT
 
     @property
     def safe_author_url(self) -> str:

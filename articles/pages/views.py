@@ -4,8 +4,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import Truncator
 
-from articles.markdown import plain_text, render_markdown
-from articles.pages.models import page_cache_key
+from articles.bodies import BodyFormat, referenced_ids, render_body
+from articles.markdown import plain_text
+from articles.models import Image
+from articles.pages.models import PageFormat, page_cache_key
 from newsroom.http_cache import public_page
 
 SAFE_METHODS = ["GET", "HEAD"]
@@ -16,15 +18,32 @@ def page(request: HttpRequest, url: str) -> HttpResponse:
     # Not found first: this view answers every address nothing else does, whatever the
     # method (a POST to a mistyped address is a 404, as before there were pages).
     flatpage = get_object_or_404(
-        FlatPage, url=f"/{url}", sites=settings.SITE_ID, registration_required=False
+        # Its format in the same query: most pages have none (Markdown).
+        FlatPage.objects.select_related("format"),
+        url=f"/{url}",
+        sites=settings.SITE_ID,
+        registration_required=False,
     )
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    content_html = render_markdown(flatpage.content)
+    body_format = _body_format(flatpage)
+    # Pictures of the library it shows (an imported page's, say), in one query if any.
+    image_ids = referenced_ids(flatpage.content, body_format)
+    images = Image.objects.filter(pk__in=image_ids).order_by("pk") if image_ids else []
+    pictures = tuple(image.picture for image in images)
+    content_html = render_body(flatpage.content, body_format, pictures=pictures)
     context = {
         "flatpage": flatpage,
         "content_html": content_html,
         "description": Truncator(plain_text(content_html)).chars(160) or flatpage.title,
     }
     response = render(request, "flatpages/default.html", context)
-    return public_page(response, {page_cache_key(flatpage.pk)})
+    keys = {page_cache_key(flatpage.pk)} | {Image.cache_key_for(pk) for pk in image_ids}
+    return public_page(response, keys)
+
+
+def _body_format(flatpage: FlatPage) -> str:
+    try:
+        return flatpage.format.body_format
+    except PageFormat.DoesNotExist:
+        return BodyFormat.MARKDOWN

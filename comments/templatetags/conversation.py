@@ -72,6 +72,8 @@ def _shown(node) -> tuple:
         comment.by_staff,
         comment.safe_author_url,
         comment.text,
+        comment.text_format,
+        comment.kind,
         comment.is_approved,
         node.depth,
         node.permalink,
