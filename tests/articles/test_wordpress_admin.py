@@ -4,7 +4,6 @@ runs it, and the run's page follows it to its report (or its error)."""
 import sys
 import types
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.files.storage import FileSystemStorage
@@ -18,9 +17,10 @@ from articles.wordpress import tasks
 from articles.wordpress.models import ImportRun
 from articles.wordpress.report import Report
 from comments.models import Comment
+from tests.wordpress_export import EXPORT
+from tests.wordpress_export import UPLOADS as EXPORT_UPLOADS
 
-ARCHIVE = Path("/work/shared/wordpress/newsroom-archive.xml")
-UPLOADS = ARCHIVE.parent / "uploads"
+ARCHIVE, UPLOADS = EXPORT, EXPORT_UPLOADS
 ADD = reverse("admin:wordpress_importrun_add")
 CHANGELIST = reverse("admin:wordpress_importrun_changelist")
 # The smallest file that passes for a WordPress export.

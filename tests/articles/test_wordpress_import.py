@@ -8,7 +8,6 @@ read from the export here with the standard library's parser, not the importer's
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,10 +19,8 @@ from articles.models import Article, Author, BodyFormat, Image, Section, Tag
 from articles.wordpress.importer import import_export
 from articles.wordpress.models import Imported
 from comments.models import Comment
+from tests.wordpress_export import EXPORT, UPLOADS, article_for, table_counts
 
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "wordpress"
-EXPORT = SHARED / "newsroom-archive.xml"
-UPLOADS = SHARED / "uploads"
 NS = {
     "wp": "http://wordpress.org/export/1.2/",
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
@@ -70,22 +67,6 @@ def posts(export, status=None):
         for item in export
         if wp(item, "post_type") == "post" and (status is None or wp(item, "status") == status)
     ]
-
-
-def article_for(wp_id: int) -> Article:
-    pk = Imported.objects.get(kind=Imported.Kind.POST, wp_id=wp_id).object_id
-    return Article.objects.get(pk=pk)
-
-
-def table_counts() -> dict[str, int]:
-    from django.apps import apps
-
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label in {"articles", "comments", "pages", "wordpress", "flatpages"}
-        or model._meta.label in {"auth.User", "reversion.Version", "reversion.Revision"}
-    }
 
 
 def test_posts_arrive_in_the_status_wordpress_gave_them(imported, export):

@@ -9,7 +9,7 @@ from articles.wordpress.importer import import_export
 from articles.wordpress.models import ExportedSite, Imported
 from articles.wordpress.parser import NotAnExport
 from comments.models import Comment
-from tests.articles.test_wordpress_import import EXPORT, UPLOADS, article_for, table_counts
+from tests.wordpress_export import EXPORT, UPLOADS, article_for, table_counts
 
 
 def test_the_command_prints_the_report(db, tmp_path, settings, capsys):
