@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
@@ -95,6 +95,8 @@ UPLOADS = "/wp-content/uploads/"
 # A PHP-serialised array of comment ids and statuses (_wp_trash_meta_comments_status).
 PHP_ID_STATUS = re.compile(r'i:(\d+);s:\d+:"([^"]*)";')
 FETCH_TIMEOUT = 10
+# Comments read before they are written: memory stays small whatever a post's comments.
+COMMENT_BATCH = 1000
 
 
 class Skip(Exception):
@@ -177,9 +179,17 @@ class _Importer:
                 )
                 % {"names": ", ".join(self.nested_categories)}
             )
-        for record in read(1, lambda post_type: post_type != "attachment"):
-            if isinstance(record, parser.Item) and record.post_type != "attachment":
-                self.item(record)
+        records = read(1, lambda post_type: post_type != "attachment")
+        for record in records:
+            if isinstance(record, parser.Item):
+                comments = _Counted(comments_of_item(records))
+                took_comments = self.item(record, comments)
+                for _unread in comments:
+                    pass
+                if not took_comments:
+                    self.report.add_skipped(
+                        "comment", self.comments_skipped_because, comments.count
+                    )
         purge_on_commit({SITE})
 
     def start(self, site: parser.Site) -> None:
@@ -383,41 +393,50 @@ class _Importer:
 
     # Pass 2: posts and pages with their comments -----------------------------------------
 
-    def item(self, item: parser.Item) -> None:
+    def item(self, item: parser.Item, comments: Iterator[parser.Comment]) -> bool:
+        """Import a post or a page and, in the same transaction, its ``comments`` (read from
+        the file as they are taken). Whether its comments were taken; if not, why is in
+        ``comments_skipped_because``."""
         kind = item.post_type
+        self.comments_skipped_because = _("on a post not imported (%(reason)s)") % {
+            "reason": _("post type “%(type)s”") % {"type": kind}
+        }
         if kind in WORDPRESS_OWN_TYPES:
-            return
+            return False
         if kind not in ("post", "page"):
             self.report.add_skipped("post", _("post type “%(type)s”") % {"type": kind})
-            return
+            return False
+        before = self.report.checkpoint()
         try:
             with transaction.atomic():
                 if kind == "post":
-                    self.post(item)
-                else:
-                    self.page(item)
+                    return self.post(item, comments)
+                self.page(item)
+                return False
         except Exception as error:
             logger.exception("WordPress %s %s could not be imported.", kind, item.wp_id)
+            self.report.restore(before)  # nothing of it was imported after all
             self.report.add_skipped(kind, _("failed: %(error)s") % {"error": error})
+            self.comments_skipped_because = _("on a post that failed")
+            return False
 
-    def post(self, item: parser.Item) -> None:
+    def post(self, item: parser.Item, comments: Iterator[parser.Comment]) -> bool:
         state = article_state(item.status, item.date_gmt, bool(item.password))
         if state is None:
-            self.report.add_skipped("post", skipped_status_reason(item.status))
-            self.report.add_skipped(
-                "comment",
-                _("on a post not imported (%(reason)s)")
-                % {"reason": skipped_status_reason(item.status)},
-                len(item.comments),
-            )
-            return
+            reason = skipped_status_reason(item.status)
+            self.report.add_skipped("post", reason)
+            self.comments_skipped_because = _("on a post not imported (%(reason)s)") % {
+                "reason": reason
+            }
+            return False
         pk = self.remembered(Imported.Kind.POST, item.wp_id)
         article = Article.objects.filter(pk=pk).first() if pk is not None else None
         if article is not None:
             self.report.add_already("post")
         else:
             article = self.new_article(item, state)
-        self.comments(item, article)
+        self.comments(item, article, comments)
+        return True
 
     def new_article(self, item: parser.Item, state) -> Article:
         status, published_at = state
@@ -519,9 +538,7 @@ class _Importer:
 
     def page(self, item: parser.Item) -> None:
         title = plain(item.title) or _("(no title)")
-        self.report.add_skipped(
-            "comment", _("on a page (pages take no comments here)"), len(item.comments)
-        )
+        self.comments_skipped_because = _("on a page (pages take no comments here)")
         if item.status in ("trash", "auto-draft", "inherit"):
             self.report.add_skipped("page", skipped_status_reason(item.status))
             return
@@ -572,22 +589,53 @@ class _Importer:
 
     # Comments ----------------------------------------------------------------------------
 
-    def comments(self, item: parser.Item, article: Article) -> None:
-        """The post's comments, in as many inserts as its threads are deep: parents first, so
-        each reply finds its parent's key. Each keeps WordPress's number as its own when no
-        comment here has it, so that old ``#comment-N`` links find it."""
-        if not item.comments:
-            return
-        origins = {c.wp_id: comment_origin(self.site.pk, c.wp_id) for c in item.comments}
-        existing = imported_comments(origins.values())
-        trashed_with_post = trashed_comment_statuses(
-            item.meta.get("_wp_trash_meta_comments_status", "")
+    def comments(
+        self, item: parser.Item, article: Article, records: Iterator[parser.Comment]
+    ) -> None:
+        """The post's comments, as they are read, a batch at a time. A reply waits until its
+        parent is in (WordPress lists parents first; a reply listed before its parent, or
+        under one never imported, still finds its place). Each keeps WordPress's number as
+        its own when no comment here has it, so that old ``#comment-N`` links find it."""
+        thread = _Thread(
+            article=article,
+            trashed_with_post=trashed_comment_statuses(
+                item.meta.get("_wp_trash_meta_comments_status", "")
+            ),
         )
-        in_export = {c.wp_id for c in item.comments}
-        levels: dict[int, list] = {}
-        depth_of = thread_depths({c.wp_id: c.parent_id for c in item.comments})
-        for record in item.comments:
-            if origins[record.wp_id] in existing:
+        batch = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == COMMENT_BATCH:
+                self.comment_batch(thread, batch)
+                batch = []
+        self.comment_batch(thread, batch)
+        # Replies whose parent never came (WordPress leaves spam out of its exports): at the
+        # top level, then their own replies.
+        while thread.waiting:
+            known = {entry.record.wp_id for entry in thread.waiting}
+            orphans = [e for e in thread.waiting if e.record.parent_id not in known]
+            # In a loop of parents, none is an orphan: the first one read goes to the top.
+            for entry in orphans or thread.waiting[:1]:
+                entry.parent_missing = True
+            self.report.tally(
+                _(
+                    "Replies to a comment not imported (WordPress leaves spam out of its "
+                    "exports), shown at the top level"
+                ),
+                len(orphans or thread.waiting[:1]),
+            )
+            self.place(thread, [])
+
+    def comment_batch(self, thread: "_Thread", records: list) -> None:
+        if not records:
+            return
+        origins = [comment_origin(self.site.pk, record.wp_id) for record in records]
+        existing = imported_comments(origins)
+        new = []
+        for record, origin in zip(records, origins, strict=True):
+            if origin in existing:
+                pk, status = existing[origin]
+                thread.pks[record.wp_id], thread.statuses[pk] = pk, status
                 self.report.add_already("comment")
                 continue
             kind = COMMENT_KINDS.get(record.type)
@@ -598,53 +646,61 @@ class _Importer:
                 continue
             state = comment_status(
                 record.approved,
-                record.meta.get("_wp_trash_meta_status") or trashed_with_post.get(record.wp_id, ""),
+                record.meta.get("_wp_trash_meta_status")
+                or thread.trashed_with_post.get(record.wp_id, ""),
             )
             if state is None:
                 self.report.add_skipped(
                     "comment", _("unknown status “%(status)s”") % {"status": record.approved}
                 )
                 continue
-            if record.parent_id and record.parent_id not in in_export:
-                self.report.tally(
-                    _(
-                        "Replies to a comment not in the export (WordPress leaves spam out), "
-                        "shown at the top level"
-                    )
-                )
-            levels.setdefault(depth_of[record.wp_id], []).append((record, kind, state))
-        if not levels:
-            return
-        wanted_pks = [r.wp_id for level in levels.values() for r, _k, _s in level]
-        free = self.free_comment_pks(wanted_pks)
+            new.append(_Waiting(record, kind, *state))
+        self.place(thread, new)
+
+    def place(self, thread: "_Thread", new: list) -> None:
+        """Insert every comment waiting whose parent is in, round after round (each round's
+        replies may be the next round's parents); the others wait on."""
+        waiting = thread.waiting + new
+        while True:
+            ready = [
+                entry
+                for entry in waiting
+                if entry.parent_missing
+                or not entry.record.parent_id
+                or entry.record.parent_id in thread.pks
+            ]
+            if not ready:
+                break
+            self.insert(thread, ready)
+            placed = {id(entry) for entry in ready}
+            waiting = [entry for entry in waiting if id(entry) not in placed]
+        thread.waiting = waiting
+
+    def insert(self, thread: "_Thread", entries: list) -> None:
+        free = self.free_comment_pks([entry.record.wp_id for entry in entries])
+        comments = []
+        for entry in entries:
+            record = entry.record
+            parent_pk = None if entry.parent_missing else thread.pks.get(record.parent_id)
+            comment = self.comment(
+                record, thread.article, entry.kind, entry.status, entry.previous, parent_pk
+            )
+            comment.parent_approved = (
+                parent_pk is not None and thread.statuses.get(parent_pk) == Comment.Status.APPROVED
+            )
+            if record.wp_id in free:
+                comment.pk = record.wp_id
+            comment.content_hash = comment.compute_content_hash()
+            comments.append(comment)
+        Comment.objects.bulk_create(comments)
         renumbered = 0
-        by_wp_id = {
-            wp_id: existing[origin] for wp_id, origin in origins.items() if origin in existing
-        }
-        statuses = dict(
-            Comment.objects.filter(pk__in=by_wp_id.values()).order_by().values_list("pk", "status")
-        )
-        for depth in sorted(levels):
-            batch = []
-            for record, kind, (status, previous) in levels[depth]:
-                parent_pk = by_wp_id.get(record.parent_id) if record.parent_id else None
-                comment = self.comment(record, article, kind, status, previous, parent_pk)
-                comment.parent_approved = (
-                    parent_pk is not None and statuses.get(parent_pk) == Comment.Status.APPROVED
-                )
-                if record.wp_id in free:
-                    comment.pk = record.wp_id
-                else:
-                    renumbered += 1
-                comment.content_hash = comment.compute_content_hash()
-                batch.append((record, comment))
-            Comment.objects.bulk_create([comment for _r, comment in batch])
-            for record, comment in batch:
-                by_wp_id[record.wp_id] = comment.pk
-                statuses[comment.pk] = comment.status
-                self.report.add_imported("comment", comment.status)
-                if comment.kind != Comment.Kind.COMMENT:
-                    self.report.add_imported("mention", comment.kind)
+        for entry, comment in zip(entries, comments, strict=True):
+            thread.pks[entry.record.wp_id] = comment.pk
+            thread.statuses[comment.pk] = comment.status
+            renumbered += comment.pk != entry.record.wp_id
+            self.report.add_imported("comment", comment.status)
+            if comment.kind != Comment.Kind.COMMENT:
+                self.report.add_imported("mention", comment.kind)
         self.report.tally(
             _(
                 "Comments whose WordPress number a comment here has already: they have new "
@@ -698,18 +754,64 @@ class _Importer:
         return set(wanted) - taken
 
 
-def imported_comments(origins) -> dict[str, int]:
-    """Which of these origins a comment here has already: origin → primary key."""
+@dataclass
+class _Waiting:
+    """A comment read and mapped, waiting for its parent to be in."""
+
+    record: parser.Comment
+    kind: str
+    status: str
+    previous: str
+    parent_missing: bool = False
+
+
+@dataclass
+class _Thread:
+    """What one post's comments need of each other while they are imported."""
+
+    article: Article
+    trashed_with_post: dict
+    pks: dict = field(default_factory=dict)  # WordPress id → primary key here
+    statuses: dict = field(default_factory=dict)  # primary key → status
+    waiting: list = field(default_factory=list)
+
+
+class _Counted:
+    """An iterator that counts what was taken from it."""
+
+    def __init__(self, iterator: Iterator):
+        self.iterator = iterator
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        value = next(self.iterator)
+        self.count += 1
+        return value
+
+
+def comments_of_item(records: Iterator) -> Iterator[parser.Comment]:
+    """The comments that follow an item in the file, up to its end."""
+    for record in records:
+        if isinstance(record, parser.ItemEnd):
+            return
+        yield record
+
+
+def imported_comments(origins: list[str]) -> dict[str, tuple[int, str]]:
+    """Which of these origins a comment here has already: origin → (primary key, status)."""
     found = {}
-    origins = list(origins)
     for start in range(0, len(origins), 500):
-        found.update(
+        rows = (
             Comment.objects.filter(origin__in=origins[start : start + 500])
             # Said again so that SQLite uses the partial index of origins (comment_imported_once).
             .exclude(origin="")
             .order_by()
-            .values_list("origin", "pk")
+            .values_list("origin", "pk", "status")
         )
+        found.update({origin: (pk, status) for origin, pk, status in rows})
     return found
 
 
@@ -755,25 +857,6 @@ def comment_status(approved: str, status_before_trash: str):
 def trashed_comment_statuses(serialised: str) -> dict[int, str]:
     """The statuses a trashed post's comments had (``_wp_trash_meta_comments_status``)."""
     return {int(pk): status for pk, status in PHP_ID_STATUS.findall(serialised)}
-
-
-def thread_depths(parents: dict[int, int]) -> dict[int, int]:
-    """How deep each comment is in its thread (0 at the top; a reply to a comment not in
-    the export is at the top, and so is any comment in a loop of parents)."""
-    depths: dict[int, int] = {}
-    for start in parents:
-        chain, seen = [], set()
-        node = start
-        while node in parents and node not in depths and node not in seen:
-            seen.add(node)
-            chain.append(node)
-            node = parents[node]
-        base = depths[node] + 1 if node in depths else 0
-        if node in seen:  # a loop: its members sit at the top
-            base = 0
-        for offset, member in enumerate(reversed(chain)):
-            depths[member] = base + offset
-    return depths
 
 
 def valid_ip(value: str) -> str | None:

@@ -1,10 +1,10 @@
 """Reading a WordPress export (WXR, "Tools › Export › All content") one record at a time.
 
 The file is parsed with defusedxml, so a hostile export can neither expand entities nor
-reach for external files, and streamed with ``iterparse``: each author, term and item (a
-post, a page, an attachment, with its comments) is read, handed on and then dropped, so a
-1 GB export is read in the memory of its largest post. WXR 1.0, 1.1 and 1.2 are read alike
-(their namespaces differ only in the version).
+reach for external files, and streamed with ``iterparse``: each author, term, item (a post,
+a page, an attachment) and each of an item's comments is read, handed on and dropped: a
+1 GB export, or a post with 100,000 comments, is read in little memory. WXR 1.0, 1.1 and
+1.2 are read alike (their namespaces differ only in the version).
 """
 
 import io
@@ -90,10 +90,16 @@ class Item:
     # (domain, decoded slug, name): domain "category" or "post_tag"
     terms: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-    comments: list = field(default_factory=list)
 
 
-Record = Site | Author | Term | Item
+@dataclass
+class ItemEnd:
+    """An item and its comments are all read."""
+
+    wp_id: int
+
+
+Record = Site | Author | Term | Item | Comment | ItemEnd
 
 
 class _CountingReader(io.RawIOBase):
@@ -123,15 +129,19 @@ def read_export(
     item_types: Callable[[str], bool] | None = None,
 ) -> Iterator[Record]:
     """The export's records in file order: its ``Site`` first, then authors, terms and
-    items. ``file`` is a binary file; ``on_read(bytes_read)`` is called as it is read;
-    ``item_types(post_type)`` says which items to read (all without it: the others are
-    passed over unread). Raises ``NotAnExport`` for a file that is not XML or not a
-    WordPress export."""
+    items. An item's comments follow it one by one, then an ``ItemEnd``: a post with
+    100,000 comments is never in memory at once. ``file`` is a binary file;
+    ``on_read(bytes_read)`` is called as it is read; ``item_types(post_type)`` says which
+    items to read (all without it: the others, and their comments, are passed over).
+    Raises ``NotAnExport`` for a file that is not XML or not a WordPress export."""
     reader = _CountingReader(file, on_read)
     site = Site()
     site_sent = False
-    depth = 0  # 1: <rss>, 2: <channel>, 3: the channel's children (items, authors, terms…)
-    channel = None
+    # 1: <rss>, 2: <channel>, 3: the channel's children (items, authors, terms…), 4: an
+    # item's fields and comments.
+    depth = 0
+    channel = item_element = item = None
+    item_read = False  # the item's fields are read (at its first comment, or its end)
     saw_export_namespace = False
     try:
         for event, element in iterparse(reader, events=("start", "end")):
@@ -139,17 +149,40 @@ def read_export(
                 depth += 1
                 if depth == 2:
                     channel = element
+                elif depth == 3:
+                    item_element = element if _local(element.tag) == "item" else None
+                    item, item_read = None, False
+                elif (
+                    depth == 4
+                    and item_element is not None
+                    and not item_read
+                    and _local(element.tag) == "comment"
+                ):
+                    # Its fields all come before its comments: read them now.
+                    item, item_read = _item(item_element, item_types), True
+                    if item is not None:
+                        if not site_sent:
+                            yield site
+                            site_sent = True
+                        yield item
                 if not saw_export_namespace and element.tag.startswith("{" + EXPORT_NAMESPACE):
                     saw_export_namespace = True
                 continue
             depth -= 1
+            if depth == 3 and item_element is not None and _local(element.tag) == "comment":
+                if item is not None:
+                    yield _comment(element)
+                item_element.remove(element)  # done with it
+                continue
             if depth != 2 or channel is None:
                 continue
             name = _local(element.tag)
             namespace = _namespace(element.tag)
             record = None
             if name == "item":
-                record = _item(element, item_types)
+                if not item_read:
+                    item = _item(element, item_types)
+                    record = item
             elif namespace.startswith(EXPORT_NAMESPACE) and name == "author":
                 record = _author(element)
             elif namespace.startswith(EXPORT_NAMESPACE) and name in ("category", "tag"):
@@ -161,8 +194,11 @@ def read_export(
                     yield site
                     site_sent = True
                 yield record
+            if name == "item" and item is not None:
+                yield ItemEnd(item.wp_id)
             # Done with it: drop it from the tree, so memory stays bounded.
             channel.remove(element)
+            item_element = item = None
     except (SyntaxError, DefusedXmlException) as error:  # ParseError; entities, DTDs
         raise NotAnExport(str(error)) from error
     if not saw_export_namespace:
@@ -251,7 +287,6 @@ def _item(element, item_types: Callable[[str], bool] | None) -> Item | None:
             return None
     c = {}
     terms = []
-    comments = []
     excerpt = ""
     for child in element:
         name = _local(child.tag)
@@ -260,7 +295,7 @@ def _item(element, item_types: Callable[[str], bool] | None) -> Item | None:
                 (child.get("domain", ""), unquote(child.get("nicename", "")), child.text or "")
             )
         elif name == "comment":
-            comments.append(_comment(child))
+            continue  # read one by one (read_export)
         elif name == "encoded" and _namespace(child.tag).endswith("/excerpt/"):
             excerpt = child.text or ""
         elif child.tag == CONTENT:
@@ -287,7 +322,6 @@ def _item(element, item_types: Callable[[str], bool] | None) -> Item | None:
         attachment_url=_text(c, "attachment_url").strip(),
         terms=terms,
         meta=_meta(element, "postmeta"),
-        comments=comments,
     )
 
 

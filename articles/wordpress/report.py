@@ -2,6 +2,7 @@
 earlier run, or skipped and why; and what an editor should know (a password dropped, a
 category flattened…). The command prints it; the admin shows it; both read ``as_dict()``."""
 
+import copy
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -43,6 +44,13 @@ class Report:
     def tally(self, text: str, n: int = 1) -> None:
         if n:
             self.tallies[text] += n
+
+    def checkpoint(self) -> "Report":
+        """A copy to go back to (``restore``) when what follows is rolled back."""
+        return copy.deepcopy(self)
+
+    def restore(self, checkpoint: "Report") -> None:
+        self.__dict__.update(copy.deepcopy(checkpoint).__dict__)
 
     def as_dict(self) -> dict:
         kinds = [k for k in KINDS if self.imported[k] or self.already[k] or self.skipped[k]]

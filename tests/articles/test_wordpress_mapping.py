@@ -16,7 +16,6 @@ from articles.wordpress.importer import (
     comment_status,
     import_export,
     plain,
-    thread_depths,
     trashed_comment_statuses,
     unique_slug,
     unix_time,
@@ -86,16 +85,6 @@ def test_a_trashed_posts_comment_statuses_are_read_from_its_php_array():
         870: "1",
     }
     assert trashed_comment_statuses("") == {}
-
-
-def test_thread_depths_follow_parents_and_put_orphans_and_loops_at_the_top():
-    # 5's parent is not in the export; 7 and 8 are each other's parent; 10 its own.
-    parents = {1: 0, 2: 1, 3: 2, 4: 3, 5: 99, 6: 5, 7: 8, 8: 7, 9: 1, 10: 10}
-    assert thread_depths(parents) == {
-        1: 0, 2: 1, 3: 2, 4: 3, 5: 0, 6: 1, 7: 1, 8: 0, 9: 1, 10: 0
-    }  # fmt: skip
-    # Any order of discovery gives the same depths.
-    assert thread_depths({4: 3, 3: 2, 2: 1, 1: 0}) == {1: 0, 2: 1, 3: 2, 4: 3}
 
 
 def test_ip_addresses_are_kept_when_valid():
@@ -388,3 +377,32 @@ def test_a_picture_that_is_not_one_is_skipped_with_the_librarys_reason(tmp_path,
     assert report.skipped["attachment"] == {
         "This file is not a picture: upload a JPEG, PNG or WebP image.": 1
     }
+
+
+@pytest.mark.django_db
+def test_threads_are_rebuilt_whatever_order_the_export_lists_them_in(write_export):
+    comments = [
+        comment_xml(3, parent=2, text="three"),  # a reply listed before its parent
+        comment_xml(2, parent=1, text="two"),
+        comment_xml(1, text="one"),
+        comment_xml(6, parent=5, text="six"),  # under a reply to a comment never exported
+        comment_xml(5, parent=99, text="five"),
+        comment_xml(7, parent=8, text="seven"),  # two comments each other's parent
+        comment_xml(8, parent=7, text="eight"),
+        comment_xml(10, parent=10, text="ten"),  # its own parent
+    ]
+    report = import_export(write_export(post_item(1, "".join(comments))), fetch_media=False)
+    parents = dict(Comment.objects.values_list("pk", "parent_id"))
+    assert parents == {1: None, 2: 1, 3: 2, 5: None, 6: 5, 7: None, 8: 7, 10: None}
+    assert report.imported["comment"] == 8
+    assert list(report.tallies.values()) == [3]  # 5, 7 and 10 moved to the top level
+
+
+@pytest.mark.django_db
+def test_a_post_with_more_comments_than_a_batch_keeps_every_thread(write_export, monkeypatch):
+    monkeypatch.setattr("articles.wordpress.importer.COMMENT_BATCH", 3)
+    comments = [comment_xml(n, parent=n - 1 if n % 4 else 0, text=f"c{n}") for n in range(1, 11)]
+    import_export(write_export(post_item(1, "".join(comments))), fetch_media=False)
+    parents = dict(Comment.objects.values_list("pk", "parent_id"))
+    assert parents == {n: (n - 1 if n % 4 else None) or None for n in range(1, 11)}
+    assert all(c.parent_approved == (c.parent_id is not None) for c in Comment.objects.all())

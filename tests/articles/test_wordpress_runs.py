@@ -41,14 +41,17 @@ def test_an_interrupted_import_keeps_what_it_finished_and_resumes(
 
     real = importer._Importer.comments
 
-    def fail_on_post_15(self, item, article):
+    def fail_on_post_15(self, item, article, records):
         if item.wp_id == 15:
+            next(records)  # a comment read, then the failure
             raise RuntimeError("the disk is full")
-        return real(self, item, article)
+        return real(self, item, article, records)
 
     monkeypatch.setattr(importer._Importer, "comments", fail_on_post_15)
     report = import_export(EXPORT, uploads_dir=UPLOADS, fetch_media=False)
     assert report.skipped["post"]["failed: the disk is full"] == 1
+    assert report.skipped["comment"]["on a post that failed"] == 31
+    assert report.imported["comment"] == 842 - 31
     # Post 15 is rolled back whole (its article too); the others are in.
     assert not Imported.objects.filter(kind="post", wp_id=15).exists()
     assert not Article.objects.filter(headline="Inside the ministry’s Telegram strategy").exists()
