@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from articles.models import Article, Author, BodyImage, Image, Section, Tag
 from articles.wordpress.models import ExportedSite, Imported
+from articles.wordpress.uploads import original_name
 
 Kind = Imported.Kind
 
@@ -40,8 +41,6 @@ QUERY_VARIABLES = frozenset({*QUERY_IDS, "tag", "feed"})
 ITEM_FEED = re.compile(r"feed/(?:(?:rss2|rss|atom|rdf)/)?$")
 # The site's feeds at its home, WordPress's old names for them, and its comments feed.
 SITE_FEED = re.compile(r"(?:(?:comments/)?feed/(?:(?:rss2|rss|atom|rdf)/)?|(?:rss2?|atom|rdf)/)$")
-# A copy WordPress made of an uploaded picture at another size: name-1024x640.jpg.
-RESIZED = re.compile(r"^(?P<name>.+)-\d+x\d+(?P<extension>\.\w+)$")
 
 
 class Variant(Enum):
@@ -102,8 +101,8 @@ def location_for_path(path: str) -> str | None:
         candidates.setdefault(path[: feed.start()], Variant.FEED)
     elif path.endswith("/") and path.count("/") > 2:
         candidates.setdefault(path[: path.rstrip("/").rindex("/") + 1], Variant.BELOW)
-    if resized := RESIZED.match(path):
-        candidates.setdefault(resized["name"] + resized["extension"], Variant.RESIZED)
+    if original_name(path) != path:
+        candidates.setdefault(original_name(path), Variant.RESIZED)
     rows = Imported.objects.filter(old_path__in=candidates).order_by(*NEWEST)
     found = {}
     for row in rows:

@@ -33,6 +33,7 @@ from articles.html_body import (
     sanitize_body_html,
 )
 from articles.wordpress.autop import wpautop
+from articles.wordpress.uploads import UPLOADS, original_name
 
 
 class ImageLookup(Protocol):
@@ -57,8 +58,6 @@ class ConvertedBody:
 # <!-- /wp:paragraph -->, <!-- wp:spacer /-->.
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 # WordPress's copies of an upload at another size: Photo-1-a-1024x640.jpg.
-RESIZED = re.compile(r"-\d{1,5}x\d{1,5}(?=\.\w{2,5}$)")
-UPLOADS = "/wp-content/uploads/"
 # A shortcode: [name attributes] or [name attributes]content[/name], as WordPress's
 # get_shortcode_regex() reads them ([[name]] is an escaped one, shown as text).
 SHORTCODE = re.compile(
@@ -233,8 +232,8 @@ def _library_image(
         pk = images.by_wp_id(wp_id)
     if pk is None and UPLOADS in src:
         pk = images.by_url(src)
-        if pk is None and RESIZED.search(src):
-            pk = images.by_url(RESIZED.sub("", src))
+        if pk is None and original_name(src) != src:
+            pk = images.by_url(original_name(src))
     if pk is None:
         if wp_id is not None or UPLOADS in src:
             notes.append(_("picture %(src)s is not in the export: left as a link") % {"src": src})

@@ -47,6 +47,7 @@ from articles.wordpress import parser
 from articles.wordpress.content import convert_post_content
 from articles.wordpress.models import ExportedSite, Imported
 from articles.wordpress.report import Report
+from articles.wordpress.uploads import original_name, upload_path
 from comments.models import (
     AUTHOR_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -89,9 +90,6 @@ WORDPRESS_OWN_TYPES = {
     "wp_navigation",
     "custom_css",
 }
-# A resized copy WordPress made: "photo-1024x640.jpg", "photo-scaled.jpg" are "photo.jpg".
-RESIZED = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
-UPLOADS = "/wp-content/uploads/"
 # A PHP-serialised array of comment ids and statuses (_wp_trash_meta_comments_status).
 PHP_ID_STATUS = re.compile(r'i:(\d+);s:\d+:"([^"]*)";')
 FETCH_TIMEOUT = 10
@@ -367,7 +365,7 @@ class _Importer:
         self.images_by_wp_id[item.wp_id] = pk
         for name in (relative, upload_path(item.attachment_url)):
             if name:
-                self.images_by_upload[RESIZED.sub("", name)] = pk
+                self.images_by_upload[original_name(name)] = pk
 
     def media_file(self, item: parser.Item, relative: str):
         """The attachment's file: from the uploads folder, or fetched from its address."""
@@ -585,7 +583,7 @@ class _Importer:
 
     def by_url(self, url: str) -> int | None:
         name = upload_path(url)
-        return self.images_by_upload.get(RESIZED.sub("", name)) if name else None
+        return self.images_by_upload.get(original_name(name)) if name else None
 
     # Comments ----------------------------------------------------------------------------
 
@@ -900,13 +898,6 @@ def wordpress_nicename(login: str) -> str:
     (sanitize_title: "o.kovalenkoa" → "o-kovalenkoa")."""
     name = re.sub(r"[^a-z0-9_-]+", "-", login.lower())
     return re.sub(r"-{2,}", "-", name).strip("-")
-
-
-def upload_path(url: str) -> str:
-    """The part of a media address after wp-content/uploads/ ("2026/11/photo.jpg")."""
-    path = unquote(urlsplit(url).path)
-    _before, found, after = path.partition(UPLOADS)
-    return after if found else ""
 
 
 def posixpath_name(url: str) -> str:

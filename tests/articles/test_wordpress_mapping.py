@@ -10,7 +10,6 @@ from articles.management.commands.import_wordpress import ProgressBar
 from articles.models import Article, Section
 from articles.wordpress import parser
 from articles.wordpress.importer import (
-    RESIZED,
     article_state,
     comment_origin,
     comment_status,
@@ -19,13 +18,13 @@ from articles.wordpress.importer import (
     trashed_comment_statuses,
     unique_slug,
     unix_time,
-    upload_path,
     valid_ip,
     valid_slug,
     wordpress_nicename,
 )
 from articles.wordpress.models import Imported
 from articles.wordpress.report import Report
+from articles.wordpress.uploads import original_name, upload_path
 from comments.models import Comment
 from tests import factories
 
@@ -138,9 +137,10 @@ def test_author_addresses_are_made_as_wordpress_makes_them():
 def test_upload_paths_and_resized_copies():
     url = "http://127.0.0.1:8081/wp-content/uploads/2026/11/Photo-1-a-1024x640.jpg"
     assert upload_path(url) == "2026/11/Photo-1-a-1024x640.jpg"
-    assert RESIZED.sub("", upload_path(url)) == "2026/11/Photo-1-a.jpg"
-    assert RESIZED.sub("", "2026/11/big-scaled.jpeg") == "2026/11/big.jpeg"
-    assert RESIZED.sub("", "2026/11/1024x640.jpg") == "2026/11/1024x640.jpg"
+    assert original_name(upload_path(url)) == "2026/11/Photo-1-a.jpg"
+    assert original_name("2026/11/big-scaled.jpeg") == "2026/11/big.jpeg"
+    assert original_name("2026/11/1024x640.jpg") == "2026/11/1024x640.jpg"
+    assert original_name("/wp-content/uploads/a-300x188.webp") == "/wp-content/uploads/a.webp"
     assert upload_path("https://example.org/other/place.jpg") == ""
     assert upload_path("https://cdn.example/wp-content/uploads/%C3%A9t%C3%A9.jpg") == "été.jpg"
 
