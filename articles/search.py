@@ -21,6 +21,7 @@ Only ``Article.objects.published()`` is searched: never a draft, nor an article 
 time has not come.
 """
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, BodyFormat
 from newsroom.fts5 import Fts5Index
 
 MAX_LENGTH = 200
@@ -198,18 +199,27 @@ _MARKDOWN = [
 ]
 
 
-def _readable(snippet: str) -> str:
-    """The snippet as a reader would read the story: Markdown's marks out, one line."""
-    for pattern, replacement in _MARKDOWN:
-        snippet = pattern.sub(replacement, snippet)
+# An HTML body's tags (one imported from WordPress), and those the snippet's edges cut in two.
+# Its text has no raw "<" or ">": the sanitiser writes them as entities.
+_HTML_TAG = re.compile(r"<[^>]*>|^[^<]*?>|<[^>]*$")
+
+
+def _readable(snippet: str, body_format: str) -> str:
+    """The snippet as a reader would read the story: Markdown's marks, or HTML's tags and
+    entities, out; one line."""
+    if body_format == BodyFormat.HTML:
+        snippet = html.unescape(_HTML_TAG.sub(" ", snippet))
+    else:
+        for pattern, replacement in _MARKDOWN:
+            snippet = pattern.sub(replacement, snippet)
     return " ".join(snippet.split())
 
 
-def snippet_parts(snippet: str) -> list[SnippetPart]:
+def snippet_parts(snippet: str, body_format: str = BodyFormat.MARKDOWN) -> list[SnippetPart]:
     """The snippet as text and marked matches, for the template to escape and mark up.
     An unmatched marker (from the database's text) is dropped, never shown."""
     parts = []
-    for i, chunk in enumerate(_readable(snippet).split(MARK_START)):
+    for i, chunk in enumerate(_readable(snippet, body_format).split(MARK_START)):
         marked, _, rest = chunk.partition(MARK_END) if i else ("", "", chunk)
         if marked:
             parts.append(SnippetPart(marked, marked=True))

@@ -148,7 +148,7 @@ class SearchView(ListView):
         context = super().get_context_data(form=self.form, **kwargs)
         context["query"] = self.form.cleaned_data["q"] if self.form.is_valid() else ""
         for article in context["article_list"]:
-            article.snippet_parts = snippet_parts(article.search_snippet or "")
+            article.snippet_parts = snippet_parts(article.search_snippet or "", article.body_format)
         return context
 
     def render_to_response(self, context, **response_kwargs):

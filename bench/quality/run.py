@@ -7,7 +7,8 @@ One command prepares everything and measures the pages readers see:
 2. A temporary SQLite database with production settings (debug off, a random secret key,
    the anti-spam time limits lifted): ``migrate``, ``loaddemo``, ``collectstatic``, and 50
    approved comments on the demo article, threaded three deep, as in the WordPress
-   comparison; then gunicorn on a free 127.0.0.1 port.
+   comparison; the real WordPress archive (``../shared/wordpress``) imported, for the pages
+   a newsroom moving off WordPress shows; then gunicorn on a free 127.0.0.1 port.
 3. Each page in ``PAGES`` is opened in Debian's Chromium (Playwright) and checked by
    axe-core (WCAG 2.0/2.1/2.2 A and AA rules); the HTML the server sent is checked by the
    Nu HTML checker (vnu.jar); Lighthouse (mobile preset, simulated throttling) runs
@@ -43,6 +44,8 @@ import load_comments as server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARTICLE_PATH = server.ARTICLE_PATH
+# The real WordPress archive (../shared/wordpress), imported as a newsroom moving off it would.
+WORDPRESS_ARCHIVE = HERE.parent.parent.parent / "shared" / "wordpress"
 NODE_MODULES = HERE / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -110,6 +113,20 @@ PAGES = [
     Page("about", "/about/", must_show="About"),
     # The first of the comments seeded below (no other comment comes before them).
     Page("report", "/comments/1/report/", must_show="What is wrong with this comment?"),
+    # Imported from WordPress: a classic post (caption, gallery, a bare YouTube address)...
+    Page(
+        "imported-post",
+        "/articles/seoul-weighs-asylum-for-captured-soldiers/",
+        must_show="Soldiers at a checkpoint near the border",
+    ),
+    # ... and 124 comments: mentions, staff replies, allowed and hostile HTML, five deep.
+    Page(
+        "imported-comments",
+        "/articles/winter-deepens-crisis-in-border-towns/",
+        lighthouse=True,
+        must_show="Mentioned on",
+    ),
+    Page("imported-page", "/about-us/", must_show="About us"),
 ]
 
 
@@ -195,7 +212,18 @@ def prepare_site(env: dict[str, str]) -> int:
     server.manage(env, "collectstatic", "--no-input", "-v", "0")
     slug = ARTICLE_PATH.strip("/").split("/")[-1]
     output = server.manage(env, "shell", "-c", SEED_COMMENTS % {"slug": slug})
-    return int(output.strip().splitlines()[-1])
+    seeded = int(output.strip().splitlines()[-1])
+    server.manage(
+        env,
+        "import_wordpress",
+        str(WORDPRESS_ARCHIVE / "newsroom-archive.xml"),
+        "--uploads",
+        str(WORDPRESS_ARCHIVE / "uploads"),
+        "--no-fetch",
+        "-v",
+        "0",
+    )
+    return seeded
 
 
 # --- axe-core in Chromium, and the HTML as the server sent it ------------------------------

@@ -184,6 +184,26 @@ def test_snippets_read_as_the_story_reads_without_its_markdown(client):
     assert "<mark>ferry</mark>" in snippet
 
 
+def test_snippets_of_an_imported_html_body_read_without_its_tags(client):
+    factories.make_article(
+        body_format="html",
+        body='<p>The <strong>ferry</strong> sails at <a href="https://port.example/">dawn</a> '
+        "&amp; returns.</p><ul><li>The ferry is late</li></ul>",
+    )
+    html = client.get(SEARCH, {"q": "ferry"}).content.decode()
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', html, re.S).group(1)
+    text = re.sub(r"</?mark>", "", snippet)
+    assert "ferry sails at dawn &amp; returns. The ferry is late" in text
+    for markup in ("&lt;", "strong", "href", "&amp;amp;"):
+        assert markup not in text, markup
+
+
+def test_a_tag_cut_by_the_snippets_edge_is_not_shown():
+    start, end = search.MARK_START, search.MARK_END
+    parts = search.snippet_parts(f'ong>the {start}ferry{end} <a href="x', "html")
+    assert [(p.text, p.marked) for p in parts] == [("the ", False), ("ferry", True)]
+
+
 def test_snippet_parts_split_text_and_matches():
     start, end = search.MARK_START, search.MARK_END
     parts = search.snippet_parts(f"a {start}b{end} c {start}d{end}")

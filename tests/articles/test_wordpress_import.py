@@ -5,6 +5,7 @@ each test's own changes are rolled back to that point. What the import should ha
 read from the export here with the standard library's parser, not the importer's.
 """
 
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import UTC, datetime
@@ -364,3 +365,21 @@ def test_an_old_comment_anchor_finds_its_comment_on_the_article(imported, client
     response = client.get("/2023/02/04/winter-deepens-crisis-in-border-towns/", follow=True)
     assert response.redirect_chain[0][1] == 301
     assert 'id="comment-554"' in response.text  # /…/#comment-554 lands on it
+
+
+def test_the_hostile_post_and_comments_are_inert_on_the_page(imported, client):
+    """Post 16 is an editor's pasted <script>, onerror, javascript: link, iframe and inline
+    style; comments on post 10 carry <script> and <img onerror>."""
+    for wp_id in (16, 10):
+        page = client.get(article_for(wp_id).get_absolute_url()).content.decode()
+        tags = [  # every tag in the page's main part, but the site's own scripts
+            tag
+            for tag in re.findall(r"<[a-zA-Z][^>]*>", page[page.index("<main") :])
+            if not tag.startswith('<script src="/static/js/')
+        ]
+        for hostile in ("<script", "<iframe", "onerror", "javascript:", "style="):
+            assert not [tag for tag in tags if hostile in tag.lower()], (wp_id, hostile)
+    winter = client.get(article_for(10).get_absolute_url()).content.decode()
+    # Markup WordPress did not allow commenters is shown as the text it was.
+    assert "&lt;script&gt;alert('comment-xss')&lt;/script&gt;Nice try." in winter
+    assert "I <em>strongly</em> agree with the <strong>second</strong> point." in winter
