@@ -260,36 +260,29 @@ class _Importer:
         return user
 
     def term(self, record: parser.Term) -> None:
+        """A category becomes a section, a tag a tag: the one here of the same slug or name,
+        or a new one."""
         if record.kind == "category":
-            self.category(record)
+            kind, model, known = Imported.Kind.CATEGORY, Section, self.sections_by_slug
+            self.category_parents[record.slug] = record.parent_slug
+            if record.parent_slug:
+                self.nested_categories.append(record.name)
         else:
-            self.tag(record)
-
-    def category(self, record: parser.Term) -> None:
-        self.category_parents[record.slug] = record.parent_slug
-        if record.parent_slug:
-            self.nested_categories.append(record.name)
-        pk = self.remembered(Imported.Kind.CATEGORY, record.wp_id)
-        if pk is not None and Section.objects.filter(pk=pk).exists():
-            self.report.add_already("category")
+            kind, model, known = Imported.Kind.TAG, Tag, self.tags_by_slug
+        pk = self.remembered(kind, record.wp_id)
+        if pk is not None and model.objects.filter(pk=pk).exists():
+            self.report.add_already(kind)
         else:
             with transaction.atomic():
-                slug = valid_slug(record.slug, record.name)[:80]
-                section = (
-                    Section.objects.filter(slug=slug).first()
-                    or Section.objects.filter(name__iexact=record.name[:80]).first()
+                pk, created = find_or_make_term(model, record.slug, record.name)
+                self.report.add_imported(kind, _("new") if created else _("joined an existing one"))
+                old_path = (
+                    self.category_path(record.slug)
+                    if kind == Imported.Kind.CATEGORY
+                    else f"{self.prefix}/tag/{record.slug}/"
                 )
-                if section is None:
-                    section = Section(name=record.name[:80], slug=unique_slug(Section, slug, 80))
-                    services.save_section(section)
-                    self.report.add_imported("category", _("new"))
-                else:
-                    self.report.add_imported("category", _("joined an existing section"))
-                pk = section.pk
-                self.remember(
-                    Imported.Kind.CATEGORY, record.wp_id, pk, self.category_path(record.slug)
-                )
-        self.sections_by_slug[record.slug] = pk
+                self.remember(kind, record.wp_id, pk, old_path)
+        known[record.slug] = pk
 
     def category_path(self, slug: str) -> str:
         """WordPress's address of a category: its ancestors' slugs, then its own."""
@@ -300,27 +293,6 @@ class _Importer:
             seen.add(parent)
             parent = self.category_parents.get(parent, "")
         return f"{self.prefix}/category/{'/'.join(slugs)}/"
-
-    def tag(self, record: parser.Term) -> None:
-        pk = self.remembered(Imported.Kind.TAG, record.wp_id)
-        if pk is not None and Tag.objects.filter(pk=pk).exists():
-            self.report.add_already("tag")
-        else:
-            with transaction.atomic():
-                slug = valid_slug(record.slug, record.name)[:80]
-                tag = (
-                    Tag.objects.filter(slug=slug).first()
-                    or Tag.objects.filter(name__iexact=record.name[:80]).first()
-                )
-                if tag is None:
-                    tag = Tag(name=record.name[:80], slug=unique_slug(Tag, slug, 80))
-                    services.save_tag(tag)
-                    self.report.add_imported("tag", _("new"))
-                else:
-                    self.report.add_imported("tag", _("joined an existing tag"))
-                pk = tag.pk
-                self.remember(Imported.Kind.TAG, record.wp_id, pk, f"{self.prefix}/tag/{slug}/")
-        self.tags_by_slug[record.slug] = pk
 
     def attachment(self, item: parser.Item) -> None:
         relative = item.meta.get("_wp_attached_file", "") or upload_path(item.attachment_url)
@@ -505,25 +477,15 @@ class _Importer:
         return article
 
     def section_for(self, slug: str, name: str) -> int:
-        """A post's section: its category's, or one made for a category the export's list
-        of terms left out."""
+        """A post's section: its category's, or one for a category the export's list of
+        terms left out."""
         if slug not in self.sections_by_slug:
-            section = Section.objects.filter(slug=valid_slug(slug, name)[:80]).first()
-            if section is None:
-                section = Section(
-                    name=name[:80], slug=unique_slug(Section, valid_slug(slug, name), 80)
-                )
-                services.save_section(section)
-            self.sections_by_slug[slug] = section.pk
+            self.sections_by_slug[slug], _created = find_or_make_term(Section, slug, name)
         return self.sections_by_slug[slug]
 
     def tag_for(self, slug: str, name: str) -> int:
         if slug not in self.tags_by_slug:
-            tag = Tag.objects.filter(slug=valid_slug(slug, name)[:80]).first()
-            if tag is None:
-                tag = Tag(name=name[:80], slug=unique_slug(Tag, valid_slug(slug, name), 80))
-                services.save_tag(tag)
-            self.tags_by_slug[slug] = tag.pk
+            self.tags_by_slug[slug], _created = find_or_make_term(Tag, slug, name)
         return self.tags_by_slug[slug]
 
     def placeholder_author(self, login: str) -> Author:
@@ -814,6 +776,22 @@ def imported_comments(origins: list[str]) -> dict[str, tuple[int, str]]:
 
 
 # The rules, one definition each ---------------------------------------------------------
+
+
+def find_or_make_term(model, slug: str, name: str) -> tuple[int, bool]:
+    """The section or tag (``model``) a WordPress term becomes: the one here with its slug
+    or its name (in any case), or a new one (its slug numbered if taken). Its key, and
+    whether it is new."""
+    slug = valid_slug(slug, name)[:80]
+    found = (
+        model.objects.filter(slug=slug).first()
+        or model.objects.filter(name__iexact=name[:80]).first()
+    )
+    if found is not None:
+        return found.pk, False
+    term = model(name=name[:80], slug=unique_slug(model, slug, 80))
+    (services.save_section if model is Section else services.save_tag)(term)
+    return term.pk, True
 
 
 def comment_origin(site_pk: int, wp_id: int) -> str:

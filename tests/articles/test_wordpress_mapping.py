@@ -7,7 +7,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 
 from articles.management.commands.import_wordpress import ProgressBar
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 from articles.wordpress import parser
 from articles.wordpress.importer import (
     article_state,
@@ -406,3 +406,29 @@ def test_a_post_with_more_comments_than_a_batch_keeps_every_thread(write_export,
     parents = dict(Comment.objects.values_list("pk", "parent_id"))
     assert parents == {n: (n - 1 if n % 4 else None) or None for n in range(1, 11)}
     assert all(c.parent_approved == (c.parent_id is not None) for c in Comment.objects.all())
+
+
+@pytest.mark.django_db
+def test_categories_and_tags_join_sections_and_tags_of_the_same_slug_or_name(write_export):
+    world = Section.objects.create(name="World news", slug="world")
+    kyiv = factories.make_tag(name="Kyiv", slug="kyiv-city")
+    terms = (
+        "<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>world"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        "<wp:cat_name>World</wp:cat_name></wp:category>"
+        "<wp:tag><wp:term_id>3</wp:term_id><wp:tag_slug>kyiv</wp:tag_slug>"
+        "<wp:tag_name>KYIV</wp:tag_name></wp:tag>"
+        "<wp:tag><wp:term_id>4</wp:term_id><wp:tag_slug>kyiv-city</wp:tag_slug>"
+        "<wp:tag_name>Kyiv City</wp:tag_name></wp:tag>"
+    )
+    report = import_export(write_export(terms), fetch_media=False)
+    assert report.became == {
+        ("category", "joined an existing one"): 1,
+        ("tag", "joined an existing one"): 2,
+    }
+    assert dict(Imported.objects.filter(kind="tag").values_list("wp_id", "object_id")) == {
+        3: kyiv.pk,  # by its name, in any case
+        4: kyiv.pk,  # by its slug
+    }
+    assert Imported.objects.get(kind="category").object_id == world.pk
+    assert Section.objects.count() == 1 and Tag.objects.count() == 1
