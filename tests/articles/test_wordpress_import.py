@@ -5,6 +5,7 @@ each test's own changes are rolled back to that point. What the import should ha
 read from the export here with the standard library's parser, not the importer's.
 """
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -44,7 +45,13 @@ def export():
     return ET.parse(EXPORT).getroot().findall("channel/item")  # noqa: S314 (our own file)
 
 
-@pytest.fixture(scope="module")
+def import_scope(fixture_name: str, config) -> str:
+    """Once for the module; once for each test under mutmut, which runs only the tests that
+    reached the code a mutant changes, and sees the import only in the test that made it."""
+    return "function" if "MUTANT_UNDER_TEST" in os.environ else "module"
+
+
+@pytest.fixture(scope=import_scope)
 def report(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with (

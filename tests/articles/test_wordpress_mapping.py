@@ -432,3 +432,40 @@ def test_categories_and_tags_join_sections_and_tags_of_the_same_slug_or_name(wri
     }
     assert Imported.objects.get(kind="category").object_id == world.pk
     assert Section.objects.count() == 1 and Tag.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_post_keeps_its_first_category_and_the_report_says_so(write_export):
+    two = (
+        '<category domain="category" nicename="world"><![CDATA[World]]></category>'
+        '<category domain="category" nicename="europe"><![CDATA[Europe]]></category>'
+        '<category domain="post_tag" nicename="kyiv"><![CDATA[Kyiv]]></category>'
+    )
+    report = import_export(write_export(post_item(1, extra=two) + post_item(2)), fetch_media=False)
+    first = Article.objects.get(headline="Post 1")
+    assert first.section.slug == "world"
+    assert list(first.tags.values_list("name", flat=True)) == ["Kyiv"]
+    assert Article.objects.get(headline="Post 2").section.slug == "uncategorized"
+    assert report.tallies == {
+        "Posts in more than one category: each is in its first one's section": 1
+    }
+
+
+@pytest.mark.django_db
+def test_a_post_by_someone_not_among_the_exports_authors_gets_a_byline_of_their_login(
+    write_export,
+):
+    path = write_export(
+        post_item(1).replace("<dc:creator>ed</dc:creator>", "<dc:creator>guest.writer</dc:creator>")
+    )
+    import_export(path, fetch_media=False)
+    assert Article.objects.get().byline.name == "guest.writer"
+
+
+@pytest.mark.django_db
+def test_a_taken_slug_is_numbered_and_a_missing_title_named(write_export):
+    factories.make_article(slug="post-1")
+    report = import_export(write_export(post_item(1) + post_item(2, title="")), fetch_media=False)
+    assert Article.objects.filter(slug="post-1-2", headline="Post 1").exists()
+    assert Article.objects.filter(slug="post-2", headline="(no title)").exists()
+    assert report.notes == ["“Post 1”: its address post-1 was taken; it is post-1-2 here."]
