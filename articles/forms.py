@@ -8,8 +8,9 @@ ones (the body a tall box) and the Preview button in the submit row opens the pr
 
 from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget, AdminTextInputWidget
+from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, BodyFormat
 from articles.writing import (
     DESCRIPTION_SHOWN_CHARS,
     HEADLINE_SHOWN_CHARS,
@@ -42,3 +43,13 @@ class ArticleAdminForm(forms.ModelForm):
     class Media:
         css = {"all": ["css/article-writing.css"]}
         js = ["js/article-writing.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.body_format == BodyFormat.HTML and "body" in self.fields:
+            self.fields["body"].help_text = _(
+                "HTML, as imported from WordPress: <p> for paragraphs, <a href> for links, "
+                '<img src="image:42" alt="…"> for picture 42 of the image library. Scripts, '
+                "frames, styles and other markup outside the site's list are removed when the "
+                "article is shown (articles/html_body.py); nothing typed here ever runs."
+            )

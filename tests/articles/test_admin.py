@@ -266,3 +266,14 @@ def test_changelist_query_count_does_not_grow_with_articles(
         assert len(editor_client.get(CHANGELIST).context["cl"].result_list) == 30
 
     assert len(thirty) == len(one)
+
+
+def test_an_imported_articles_body_says_it_is_html_in_the_editors_form(editor_client):
+    imported = make_article(body_format="html", body="<p>From WordPress.</p>")
+    written = make_article()
+    imported_page = editor_client.get(reverse("admin:articles_article_change", args=[imported.pk]))
+    written_page = editor_client.get(reverse("admin:articles_article_change", args=[written.pk]))
+    assert "HTML, as imported from WordPress" in imported_page.text
+    assert "HTML (imported from WordPress)" in imported_page.text  # its format, read-only
+    assert "HTML, as imported from WordPress" not in written_page.text
+    assert "Markdown: a blank line between paragraphs" in written_page.text
