@@ -71,4 +71,3 @@ def test_an_editor_features_an_article_and_the_lists_are_purged(editor_client, p
     article.refresh_from_db()
     assert article.featured
     assert "article-lists" in purged_keys
-
