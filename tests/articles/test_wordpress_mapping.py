@@ -15,6 +15,7 @@ from articles.wordpress.importer import (
     comment_status,
     import_export,
     plain,
+    skipped_status_reason,
     trashed_comment_statuses,
     unique_slug,
     unix_time,
@@ -48,6 +49,18 @@ WHEN = datetime(2023, 1, 3, 6, 0, tzinfo=UTC)
 )
 def test_post_status_mapping(status, password, expected):
     assert article_state(status, WHEN, password) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("trash", "in WordPress's trash"),
+        ("auto-draft", "an empty automatic draft"),
+        ("inherit", "status “inherit”"),
+    ],
+)
+def test_the_report_says_why_a_post_was_not_imported(status, reason):
+    assert skipped_status_reason(status) == reason
 
 
 def test_a_published_post_without_a_date_is_published_now():
