@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.utils.text import slugify
+from reversion.models import Version
 
 from articles.management.commands.import_wordpress import ProgressBar
 from articles.models import Article, Section, Tag
@@ -482,3 +484,51 @@ def test_a_taken_slug_is_numbered_and_a_missing_title_named(write_export):
     assert Article.objects.filter(slug="post-1-2", headline="Post 1").exists()
     assert Article.objects.filter(slug="post-2", headline="(no title)").exists()
     assert report.notes == ["“Post 1”: its address post-1 was taken; it is post-1-2 here."]
+
+
+@pytest.mark.django_db
+def test_new_sections_and_tags_keep_whole_names_within_their_limits_and_a_version(
+    write_export,
+):
+    long_name = "Ukraine and the Korean peninsula: prisoners, exchanges and the law of war"
+    longer = long_name + " (continued)"  # 86 characters: cut at 80
+    terms = (
+        "<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename></wp:category_nicename>"
+        f"<wp:category_parent></wp:category_parent><wp:cat_name>{longer}</wp:cat_name>"
+        "</wp:category>"
+        f"<wp:tag><wp:term_id>3</wp:term_id><wp:tag_slug>{'k' * 90}</wp:tag_slug>"
+        "<wp:tag_name>Europe</wp:tag_name></wp:tag>"
+    )
+    report = import_export(write_export(terms), fetch_media=False)
+    assert report.became == {("category", "new"): 1, ("tag", "new"): 1}
+    section = Section.objects.get()
+    assert section.name == longer[:80]
+    assert section.slug == slugify(longer)[:80]  # no slug: made from its name
+    assert Version.objects.get_for_object(section).count() == 1  # kept as sections are
+    assert Tag.objects.get().slug == "k" * 80
+
+
+@pytest.mark.django_db
+def test_a_comment_without_a_date_takes_its_articles(write_export):
+    undated = comment_xml(1).replace(
+        "<wp:comment_date_gmt>2024-01-02 04:00:00</wp:comment_date_gmt>", ""
+    )
+    import_export(write_export(post_item(1, undated)), fetch_media=False)
+    comment = Comment.objects.get()
+    assert comment.submitted_at == comment.article.published_at
+    assert comment.status_changed_at == comment.submitted_at
+
+
+@pytest.mark.django_db
+def test_a_long_category_name_joins_the_section_named_with_its_first_80_characters(
+    write_export,
+):
+    name = "Ukraine and the Korean peninsula: prisoners, exchanges and the law of war, again, 2024"
+    existing = Section.objects.create(name=name[:80], slug="peninsula")
+    term = (
+        "<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>law-of-war"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        f"<wp:cat_name>{name}</wp:cat_name></wp:category>"
+    )
+    import_export(write_export(term), fetch_media=False)
+    assert Imported.objects.get(kind="category").object_id == existing.pk
