@@ -532,3 +532,20 @@ def test_a_long_category_name_joins_the_section_named_with_its_first_80_characte
     )
     import_export(write_export(term), fetch_media=False)
     assert Imported.objects.get(kind="category").object_id == existing.pk
+
+
+@pytest.mark.django_db
+def test_a_commenters_website_is_kept_up_to_the_fields_length(write_export):
+    fits = "https://example.org/" + "x" * 180  # 200 characters: the longest kept
+    comments = "".join(
+        comment_xml(n, text=f"c{n}").replace(
+            "<wp:comment_author>Reader</wp:comment_author>",
+            f"<wp:comment_author>Reader</wp:comment_author><wp:comment_author_url>{url}"
+            "</wp:comment_author_url>",
+        )
+        for n, url in ((1, fits), (2, fits + "y"))
+    )
+    import_export(write_export(post_item(1, comments)), fetch_media=False)
+    assert len(fits) == 200
+    assert Comment.objects.get(pk=1).author_url == fits
+    assert Comment.objects.get(pk=2).author_url == ""
