@@ -780,8 +780,8 @@ def imported_comments(origins: list[str]) -> dict[str, tuple[int, str]]:
 
 def find_or_make_term(model, slug: str, name: str) -> tuple[int, bool]:
     """The section or tag (``model``) a WordPress term becomes: the one here with its slug
-    or its name (in any case), or a new one (its slug numbered if taken). Its key, and
-    whether it is new."""
+    or its name (in any case), or a new one (with both free, then). Its key, and whether it
+    is new."""
     slug = valid_slug(slug, name)[:80]
     found = (
         model.objects.filter(slug=slug).first()
@@ -789,7 +789,7 @@ def find_or_make_term(model, slug: str, name: str) -> tuple[int, bool]:
     )
     if found is not None:
         return found.pk, False
-    term = model(name=name[:80], slug=unique_slug(model, slug, 80))
+    term = model(name=name[:80], slug=slug)
     (services.save_section if model is Section else services.save_tag)(term)
     return term.pk, True
 

@@ -157,6 +157,8 @@ def test_upload_paths_and_resized_copies():
     assert original_name("2026/11/1024x640.jpg") == "2026/11/1024x640.jpg"
     assert original_name("/wp-content/uploads/a-300x188.webp") == "/wp-content/uploads/a.webp"
     assert upload_path("https://example.org/other/place.jpg") == ""
+    nested = "https://x.example/wp-content/uploads/2024/wp-content/uploads/a.jpg"
+    assert upload_path(nested) == "2024/wp-content/uploads/a.jpg"  # from the first
     assert upload_path("https://cdn.example/wp-content/uploads/%C3%A9t%C3%A9.jpg") == "été.jpg"
 
 
