@@ -124,6 +124,9 @@ class ImportRunForm(forms.ModelForm):
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     form = ImportRunForm
+    # No bulk actions: a run is deleted one at a time, from its page (delete_model), which
+    # refuses a running import and deletes its file; the bulk delete would do neither.
+    actions = None
     fieldsets = [
         (
             None,
@@ -202,13 +205,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         """The uploaded export holds readers' emails and addresses: it goes with its run."""
         obj.export.delete(save=False)
         super().delete_model(request, obj)
-
-    def get_actions(self, request: HttpRequest) -> dict:
-        # One at a time, from the run's page: the bulk delete would neither skip a running
-        # import nor delete the files.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def change_view(
         self, request: HttpRequest, object_id, form_url="", extra_context=None

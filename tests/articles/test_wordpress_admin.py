@@ -421,3 +421,10 @@ def test_the_real_archive_imports_from_the_admin_and_its_report_is_shown(
     for kind in ("post", "comment"):
         assert f'<tr id="report-{kind}">' in page
         assert f'<td class="imported">{kinds[kind]["imported"]}</td>' in page
+
+
+def test_runs_are_deleted_one_at_a_time_never_in_bulk(admin_client, admin_user):
+    ImportRun.objects.create(export="2026/11/site.xml", created_by=admin_user)
+    page = admin_client.get(CHANGELIST)
+    assert page.status_code == 200
+    assert 'name="action"' not in page.text  # no bulk delete: it would skip the file
