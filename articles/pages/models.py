@@ -1,4 +1,5 @@
 import reversion
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,12 @@ PAGE_INDEX = "page-index"
 
 def page_cache_key(pk: int) -> str:
     return f"page-{pk}"
+
+
+def public_pages():
+    """The pages readers may open: this site's, not for signed-in users only (a page
+    imported as a draft, for one)."""
+    return FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
 
 
 class FooterLink(models.Model):

@@ -1,6 +1,6 @@
-from django.conf import settings
-from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
+
+from articles.pages.models import public_pages
 
 
 class PageSitemap(Sitemap):
@@ -11,6 +11,4 @@ class PageSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return FlatPage.objects.filter(
-            sites=settings.SITE_ID, registration_required=False
-        ).order_by("url")
+        return public_pages().order_by("url")

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +6,7 @@ from django.utils.text import Truncator
 from articles.bodies import BodyFormat, referenced_ids, render_body
 from articles.markdown import plain_text
 from articles.models import Image
-from articles.pages.models import PageFormat, page_cache_key
+from articles.pages.models import PageFormat, page_cache_key, public_pages
 from newsroom.http_cache import public_page
 
 SAFE_METHODS = ["GET", "HEAD"]
@@ -19,10 +18,8 @@ def page(request: HttpRequest, url: str) -> HttpResponse:
     # method (a POST to a mistyped address is a 404, as before there were pages).
     flatpage = get_object_or_404(
         # Its format in the same query: most pages have none (Markdown).
-        FlatPage.objects.select_related("format"),
+        public_pages().select_related("format"),
         url=f"/{url}",
-        sites=settings.SITE_ID,
-        registration_required=False,
     )
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)

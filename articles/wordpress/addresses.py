@@ -15,13 +15,12 @@ its article. Where two imported sites share an address or an id, the newest impo
 import re
 from enum import Enum
 
-from django.conf import settings
-from django.contrib.flatpages.models import FlatPage
 from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 
 from articles.models import Article, Author, BodyImage, Image, Section, Tag
+from articles.pages.models import public_pages
 from articles.wordpress.models import ExportedSite, Imported
 from articles.wordpress.uploads import original_name
 
@@ -149,10 +148,7 @@ def _location(row: Imported, variant: Variant) -> str | None:
                 return reverse("comments:feed", kwargs={"slug": article.slug})
             return article.get_absolute_url()
         case Kind.PAGE:
-            # The pages readers may open, as articles.pages.views.page serves them.
-            page = FlatPage.objects.filter(
-                pk=row.object_id, sites=settings.SITE_ID, registration_required=False
-            ).first()
+            page = public_pages().filter(pk=row.object_id).first()
             return page.get_absolute_url() if page else None
         case Kind.ATTACHMENT:
             return _picture_location(row.object_id, variant)
