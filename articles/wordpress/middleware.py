@@ -33,8 +33,8 @@ class OldAddressMiddleware:
         reading = request.method in READING
         if (
             reading
+            and addresses.asks_by_query(request.GET)  # first: most requests have no query
             and request.path == reverse("articles:list")
-            and addresses.asks_by_query(request.GET)
         ):
             location = addresses.location_for_query(request.GET, home=request.path)
             if location:
