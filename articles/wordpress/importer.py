@@ -35,11 +35,11 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_unicode_slug
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles import images, services
+from articles.markdown import plain_text
 from articles.models import Article, Author, BodyFormat, Image, Section, Tag
 from articles.pages.models import PageFormat
 from articles.pages.services import save_page
@@ -167,7 +167,7 @@ class _Importer:
                 self.author(record)
             elif isinstance(record, parser.Term):
                 self.term(record)
-            elif isinstance(record, parser.Item) and record.post_type == "attachment":
+            elif isinstance(record, parser.Item):  # only attachments are read in this pass
                 self.attachment(record)
         if self.nested_categories:
             self.report.note(
@@ -220,7 +220,7 @@ class _Importer:
         else:
             with transaction.atomic():
                 user = self.account(record)
-                author = getattr(user, "author_profile", None) if user else None
+                author = getattr(user, "author_profile", None)
                 if author is None:
                     name = record.display_name or record.login
                     author = Author(
@@ -301,18 +301,26 @@ class _Importer:
             self.report.add_already("attachment")
         else:
             try:
-                file = self.media_file(item, relative)
+                pk = self.new_image(item, relative)
             except Skip as error:
                 self.report.add_skipped("attachment", str(error))
                 return
+            self.report.add_imported("attachment")
+        self.images_by_wp_id[item.wp_id] = pk
+        for name in (relative, upload_path(item.attachment_url)):
+            if name:
+                self.images_by_upload[original_name(name)] = pk
+
+    def new_image(self, item: parser.Item, relative: str) -> int:
+        """The attachment as a library image (its file checked as an editor's upload is)."""
+        with self.media_file(item, relative) as file:  # closed once stored
             try:
                 images.check_upload(file)
             except ValidationError as error:
-                self.report.add_skipped("attachment", " ".join(error.messages))
-                return
-            alt = strip_tags(item.meta.get("_wp_attachment_image_alt", "")).strip()
+                raise Skip(" ".join(error.messages)) from None
+            alt = plain(item.meta.get("_wp_attachment_image_alt", ""))
             if not alt:
-                alt = unescape(strip_tags(item.title)).strip()
+                alt = plain(item.title)
                 self.report.tally(_("Pictures without alt text: their title is used instead"))
             image = Image(
                 alt_text=alt[:300],
@@ -332,12 +340,7 @@ class _Importer:
                     image.pk,
                     unquote(urlsplit(item.attachment_url).path),
                 )
-            pk = image.pk
-            self.report.add_imported("attachment")
-        self.images_by_wp_id[item.wp_id] = pk
-        for name in (relative, upload_path(item.attachment_url)):
-            if name:
-                self.images_by_upload[original_name(name)] = pk
+        return image.pk
 
     def media_file(self, item: parser.Item, relative: str):
         """The attachment's file: from the uploads folder, or fetched from its address."""
@@ -848,7 +851,7 @@ def unix_time(value: str) -> datetime | None:
 
 def plain(html: str) -> str:
     """Text without tags or entities, on one line."""
-    return " ".join(unescape(strip_tags(html)).split())
+    return " ".join(unescape(plain_text(html)).split())
 
 
 def valid_slug(slug: str, fallback: str) -> str:
