@@ -1,6 +1,8 @@
 """The importer's rules one at a time: what each WordPress value becomes here."""
 
+import http.server
 import io
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -9,7 +11,7 @@ from django.utils.text import slugify
 from reversion.models import Version
 
 from articles.management.commands.import_wordpress import ProgressBar
-from articles.models import Article, Section, Tag
+from articles.models import Article, Image, Section, Tag
 from articles.wordpress import parser
 from articles.wordpress.importer import (
     article_state,
@@ -551,3 +553,56 @@ def test_a_commenters_website_is_kept_up_to_the_fields_length(write_export):
     assert len(fits) == 200
     assert Comment.objects.get(pk=1).author_url == fits
     assert Comment.objects.get(pk=2).author_url == ""
+
+
+@pytest.fixture
+def old_site():
+    """The old WordPress site still answering: a picture at its uploads address."""
+    picture = factories.image_bytes(size=(800, 500))
+
+    class Uploads(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            if self.path != "/wp-content/uploads/2024/01/photo.jpg":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(picture)))
+            self.end_headers()
+            self.wfile.write(picture)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Uploads)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def attachment_at(wp_id: int, url: str) -> str:
+    return post_item(
+        wp_id,
+        type="attachment",
+        status="inherit",
+        title="Photo",
+        extra=f"<wp:attachment_url>{url}</wp:attachment_url>",
+    )
+
+
+@pytest.mark.django_db
+def test_without_uploads_a_picture_is_fetched_from_its_old_address(write_export, old_site):
+    export = write_export(
+        attachment_at(5, f"{old_site}/wp-content/uploads/2024/01/photo.jpg")
+        + attachment_at(6, f"{old_site}/wp-content/uploads/2024/01/gone.jpg")
+    )
+    report = import_export(export)
+    image = Image.objects.get()
+    assert (image.width, image.height, image.alt_text) == (800, 500, "Photo")
+    assert image.file.storage.exists(image.file.name)
+    assert report.skipped["attachment"] == {
+        "its file is not in the uploads folder and its address did not answer": 1
+    }
+    assert not import_export(export, fetch_media=False).imported  # nothing new either way
