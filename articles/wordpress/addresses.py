@@ -54,6 +54,11 @@ class Variant(Enum):
     PICTURE_PAGE = "picture page"  # the page WordPress showed a picture on: /?attachment_id=
 
 
+# What a category and a tag became (a section, a tag), and the name of its feed's address.
+TERM_PAGES = {
+    Kind.CATEGORY: (Section, "articles:section_feed"),
+    Kind.TAG: (Tag, "articles:tag_feed"),
+}
 # The newest import wins where two sites share an address or an id.
 NEWEST = ("-imported_at", "-pk")
 # Which addresses each kind of item answers.
@@ -157,20 +162,14 @@ def _location(row: Imported, variant: Variant) -> str | None:
                 return reverse("articles:feed")
             author = Author.objects.filter(pk=row.object_id).only("slug").first()
             return author.get_absolute_url() if author else None
-        case Kind.CATEGORY:
-            section = Section.objects.filter(pk=row.object_id).only("slug").first()
-            if section is None:
+        case Kind.CATEGORY | Kind.TAG:
+            model, feed = TERM_PAGES[row.kind]
+            term = model.objects.filter(pk=row.object_id).only("slug").first()
+            if term is None:
                 return None
             if variant is Variant.FEED:
-                return reverse("articles:section_feed", kwargs={"slug": section.slug})
-            return section.get_absolute_url()
-        case Kind.TAG:
-            tag = Tag.objects.filter(pk=row.object_id).only("slug").first()
-            if tag is None:
-                return None
-            if variant is Variant.FEED:
-                return reverse("articles:tag_feed", kwargs={"slug": tag.slug})
-            return tag.get_absolute_url()
+                return reverse(feed, kwargs={"slug": term.slug})
+            return term.get_absolute_url()
     return None
 
 
